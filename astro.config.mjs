@@ -1,0 +1,21 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import { unified } from '@astrojs/markdown-remark';
+import remarkMath from 'remark-math';
+import rehypeKatex from 'rehype-katex';
+
+// KaTeX renders at build time (rehype-katex); pages ship only its CSS and fonts.
+export default defineConfig({
+  site: 'http://127.0.0.1:4321',
+  trailingSlash: 'always',
+  compressHTML: true,
+  markdown: {
+    processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
+  },
+  integrations: [mdx()],
+  vite: {
+    worker: { format: 'es' },
+    optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
+  },
+});

@@ -1,0 +1,77 @@
+// A small static server for the built site: serves dist/ with the same headers a static host
+// would apply from public/_headers (CSP, cross-origin isolation for threaded WASM).
+import { createServer } from 'node:http';
+import { readFile, stat } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+
+const root = resolve(process.argv[2] ?? 'dist');
+const port = Number(process.argv[3] ?? 4321);
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.wasm': 'application/wasm',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.gz': 'application/octet-stream',
+  '.bin': 'application/octet-stream',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Parses the Netlify/Cloudflare-style `_headers` file: a path line, then indented `Name: value` lines. */
+async function loadHeaders(): Promise<Array<{ pattern: string; headers: Array<[string, string]> }>> {
+  let text = '';
+  try {
+    text = await readFile(join(root, '_headers'), 'utf8');
+  } catch {
+    return [];
+  }
+  const rules: Array<{ pattern: string; headers: Array<[string, string]> }> = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim() || line.trim().startsWith('#')) continue;
+    if (!/^\s/.test(line)) rules.push({ pattern: line.trim(), headers: [] });
+    else {
+      const i = line.indexOf(':');
+      if (i > 0) rules.at(-1)?.headers.push([line.slice(0, i).trim(), line.slice(i + 1).trim()]);
+    }
+  }
+  return rules;
+}
+
+const matches = (pattern: string, path: string): boolean =>
+  pattern === path || (pattern.endsWith('*') && path.startsWith(pattern.slice(0, -1)));
+
+const rules = await loadHeaders();
+
+createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  let path = normalize(decodeURIComponent(url.pathname));
+  if (path.includes('..')) {
+    res.writeHead(400).end();
+    return;
+  }
+  let file = join(root, path);
+  try {
+    if ((await stat(file)).isDirectory()) file = join(file, 'index.html');
+  } catch {
+    // fall through to the 404 below
+  }
+  let status = 200;
+  let body: Buffer;
+  try {
+    body = await readFile(file);
+  } catch {
+    status = 404;
+    file = join(root, '404.html');
+    body = await readFile(file).catch(() => Buffer.from('Not found'));
+  }
+  const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
+  for (const rule of rules) if (matches(rule.pattern, path)) for (const [k, v] of rule.headers) headers[k] = v;
+  res.writeHead(status, headers).end(body);
+}).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}/`));

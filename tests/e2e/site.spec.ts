@@ -1,0 +1,105 @@
+import { test, expect, internalLinks } from './fixtures';
+
+const CHAPTERS = ['why-normalize', 'the-transform', 'conv-layers', 'train-vs-inference', 'backward-pass', 'pitfalls'];
+
+test('home links every chapter and the lab', async ({ page, expectClean }) => {
+  await page.goto('/');
+  await expect(page.locator('h1')).toHaveText('Batch Normalization, live');
+  const links = await internalLinks(page);
+  for (const slug of CHAPTERS) expect(links).toContain(`/chapters/${slug}/`);
+  expect(links).toContain('/lab/');
+  await expect(page.locator('.katex').first()).toBeVisible();
+  expectClean();
+});
+
+test('every page reachable from home has real content and loads cleanly', async ({ page, problems, expectClean }) => {
+  test.setTimeout(120_000);
+  await page.goto('/');
+  const queue = await internalLinks(page);
+  const seen = new Set<string>(['/']);
+  while (queue.length) {
+    const path = queue.shift()!;
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(200);
+    const h1 = page.locator('main h1');
+    await expect(h1, path).toHaveCount(1);
+    expect((await h1.textContent())?.trim().length, path).toBeGreaterThan(3);
+    const words = (await page.locator('main').innerText()).split(/\s+/).length;
+    expect(words, `${path} word count`).toBeGreaterThan(path.startsWith('/chapters/') ? 500 : 120);
+    if (path.startsWith('/chapters/')) {
+      // Chapters carry math; it must be KaTeX rendered at build time, with no parse errors.
+      expect(await page.locator('.katex').count(), path).toBeGreaterThan(2);
+      await expect(page.locator('.katex-error'), path).toHaveCount(0);
+    }
+    for (const link of await internalLinks(page)) if (!seen.has(link)) queue.push(link);
+  }
+  for (const slug of CHAPTERS) expect(seen).toContain(`/chapters/${slug}/`);
+  expect(seen).toContain('/lab/');
+  expect(problems.errors).toEqual([]);
+  expectClean();
+});
+
+test('chapters link previous and next in order', async ({ page }) => {
+  await page.goto(`/chapters/${CHAPTERS[0]}/`);
+  for (let i = 1; i < CHAPTERS.length; i++) {
+    await page.locator('a[rel="next"]').click();
+    await expect(page).toHaveURL(new RegExp(`/chapters/${CHAPTERS[i]}/$`));
+  }
+  await page.locator('a[rel="next"]').click();
+  await expect(page).toHaveURL(/\/lab\/$/);
+  await page.locator('a[rel="prev"]').click();
+  await expect(page).toHaveURL(new RegExp(`/chapters/${CHAPTERS.at(-1)}/$`));
+});
+
+test('table of contents links to headings on the page', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto('/chapters/the-transform/');
+  const tocLinks = page.locator('aside.toc a');
+  expect(await tocLinks.count()).toBeGreaterThan(2);
+  for (const href of await tocLinks.evaluateAll((as) => as.map((a) => a.getAttribute('href')!))) {
+    await expect(page.locator(href)).toHaveCount(1);
+  }
+});
+
+test('theme follows the OS, and the toggle overrides and persists', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await page.goto('/');
+  const bg = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const darkBg = await bg();
+  const toggle = page.getByRole('button', { name: 'Dark theme' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await toggle.press('Enter');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  const lightBg = await bg();
+  expect(lightBg).not.toBe(darkBg);
+  await page.goto('/chapters/pitfalls/');
+  expect(await bg()).toBe(lightBg);
+  await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('unknown paths get the 404 page', async ({ page }) => {
+  const res = await page.goto('/no-such-page/');
+  expect(res?.status()).toBe(404);
+  await expect(page.locator('h1')).toHaveText('Page not found');
+});
+
+test('pages fit a 360 px phone without horizontal scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const path of ['/', '/lab/', ...CHAPTERS.map((s) => `/chapters/${s}/`)]) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow, path).toBeLessThanOrEqual(0);
+  }
+});
+
+test('pages without widgets ship no KaTeX runtime', async ({ page }) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(r.url());
+  });
+  await page.goto('/chapters/why-normalize/');
+  await page.waitForLoadState('networkidle');
+  expect(scripts.filter((s) => /katex/i.test(s))).toEqual([]);
+});
