@@ -1,0 +1,127 @@
+import { cpuTf } from '../../src/lib/tf/cpu';
+import { batchNormTrain } from '../../src/lib/bn';
+import { histogram } from '../../src/lib/plot/histogram';
+import { sampleActivations, seededRng, type PopulationShape } from '../../src/lib/data/random';
+import { readParams, writeParams, ParamProblems } from '../../src/lib/state/url';
+import { frameScheduler, formatNumber, inputNamed, need } from '../../src/lib/widget/dom';
+import type { Cleanup } from '../../src/lib/widget/lazy';
+
+interface State extends PopulationShape {
+  batch: number;
+  gamma: number;
+  beta: number;
+  logeps: number;
+  seed: number;
+}
+
+const RULES = {
+  mean: { min: -5, max: 5 },
+  spread: { min: 0.1, max: 5 },
+  skew: { min: -8, max: 8 },
+  outliers: { min: 0, max: 0.2 },
+  batch: { min: 2, max: 1024, integer: true },
+  gamma: { min: -3, max: 3 },
+  beta: { min: -3, max: 3 },
+  logeps: { min: -8, max: 0, integer: true },
+  seed: { min: 0, max: 2 ** 31, integer: true },
+} as const;
+type Key = keyof typeof RULES;
+const SLIDERS: Key[] = ['mean', 'spread', 'skew', 'outliers', 'batch', 'gamma', 'beta', 'logeps'];
+
+const DOMAINS = { input: [-20, 20], normalized: [-5, 5], output: [-15, 15] } as const;
+
+const stats = (values: Float32Array): { mean: number; std: number } => {
+  let sum = 0;
+  for (const v of values) sum += v;
+  const mean = sum / values.length;
+  let sq = 0;
+  for (const v of values) sq += (v - mean) ** 2;
+  return { mean, std: Math.sqrt(sq / values.length) };
+};
+
+export async function mount(root: HTMLElement): Promise<Cleanup> {
+  const tf = await cpuTf();
+  const prefix = root.dataset.prefix ?? 'dist';
+  const problems = new ParamProblems();
+  const params = readParams(prefix);
+  const state = {} as State;
+  for (const key of Object.keys(RULES) as Key[]) {
+    const fallback = key === 'seed' ? 1 : Number(inputNamed(root, key).value);
+    state[key] = problems.number(params, key, RULES[key], fallback);
+  }
+  const error = need<HTMLElement>(root, '[data-widget-error]');
+  error.textContent = problems.messages.join(' ');
+
+  const plots = {
+    input: need<HTMLElement>(root, '[data-plot="input"]'),
+    normalized: need<HTMLElement>(root, '[data-plot="normalized"]'),
+    output: need<HTMLElement>(root, '[data-plot="output"]'),
+  };
+  const out = (name: string) => need<HTMLOutputElement>(root, `[data-out="${name}"]`);
+  const display = (name: string) => need<HTMLOutputElement>(root, `[data-display="${name}"]`);
+
+  const syncControls = (): void => {
+    for (const key of SLIDERS) {
+      inputNamed(root, key).value = String(state[key]);
+      display(key).textContent = key === 'logeps' ? `1e${state.logeps}` : String(state[key]);
+    }
+  };
+
+  const draw = (): void => {
+    const started = performance.now();
+    const x = sampleActivations(state.batch, state, seededRng(state.seed));
+    const { normalized, output } = tf.tidy(() => {
+      const input = tf.tensor2d(x, [state.batch, 1]);
+      const eps = 10 ** state.logeps;
+      const unit = batchNormTrain(input, { gamma: tf.ones([1]), beta: tf.zeros([1]), eps });
+      const scaled = batchNormTrain(input, { gamma: tf.tensor1d([state.gamma]), beta: tf.tensor1d([state.beta]), eps });
+      return { normalized: unit.y.dataSync() as Float32Array, output: scaled.y.dataSync() as Float32Array };
+    });
+    const width = Math.max(240, Math.min(plots.input.clientWidth || 640, 720));
+    const panels = [
+      ['input', x, 'activation x', 'var(--nobn)'],
+      ['normalized', normalized, 'normalized x̂', 'var(--bn)'],
+      ['output', output, 'output y = γx̂ + β', 'var(--ok)'],
+    ] as const;
+    for (const [name, values, label, color] of panels) {
+      const s = stats(values);
+      const { svg, offAxis } = histogram({ values, domain: [...DOMAINS[name]], bins: 40, mean: s.mean, std: s.std, label, color, width });
+      plots[name].replaceChildren(svg);
+      const outside = offAxis ? `; ${offAxis} value${offAxis === 1 ? '' : 's'} off the axis` : '';
+      const summary = `mean ${formatNumber(s.mean, 4)}, std ${formatNumber(s.std, 4)}${outside}`;
+      out(`${name}-stats`).textContent = summary;
+      plots[name].setAttribute('aria-label', `Histogram of ${label} for a batch of ${state.batch}: ${summary}`);
+    }
+    out('timing').textContent = `${(performance.now() - started).toFixed(1)} ms to sample, normalize and draw`;
+    root.dataset.updates = String(Number(root.dataset.updates ?? 0) + 1);
+  };
+
+  const frame = frameScheduler(draw);
+  const onInput = (event: Event): void => {
+    const target = event.target as HTMLInputElement;
+    const key = target.name as Key;
+    if (!SLIDERS.includes(key)) return;
+    state[key] = Number(target.value);
+    display(key).textContent = key === 'logeps' ? `1e${state.logeps}` : target.value;
+    writeParams(prefix, Object.fromEntries(Object.entries(state).map(([k, v]) => [k, String(v)])));
+    frame.schedule();
+  };
+  const onClick = (event: Event): void => {
+    if (!(event.target as HTMLElement).closest('[data-action="resample"]')) return;
+    state.seed = (state.seed * 1103515245 + 12345) % 2 ** 31;
+    writeParams(prefix, Object.fromEntries(Object.entries(state).map(([k, v]) => [k, String(v)])));
+    frame.schedule();
+  };
+  const resize = new ResizeObserver(() => frame.schedule());
+  root.addEventListener('input', onInput);
+  root.addEventListener('click', onClick);
+  resize.observe(plots.input);
+  syncControls();
+  draw();
+  return () => {
+    frame.cancel();
+    resize.disconnect();
+    root.removeEventListener('input', onInput);
+    root.removeEventListener('click', onClick);
+  };
+}

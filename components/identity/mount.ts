@@ -1,0 +1,54 @@
+import { cpuTf } from '../../src/lib/tf/cpu';
+import { batchNormTrain, parseBatch } from '../../src/lib/bn';
+import { readParams, writeParams } from '../../src/lib/state/url';
+import { formatList, formatNumber, frameScheduler, inputNamed, need, setFieldError } from '../../src/lib/widget/dom';
+import type { Cleanup } from '../../src/lib/widget/lazy';
+
+const EPS = 1e-5;
+
+export async function mount(root: HTMLElement): Promise<Cleanup> {
+  const tf = await cpuTf();
+  const prefix = root.dataset.prefix ?? 'undo';
+  const field = inputNamed(root, 'values');
+  const error = need<HTMLElement>(root, '[data-widget-error]');
+  const out = (key: string) => need<HTMLOutputElement>(root, `[data-out="${key}"]`);
+  const fromUrl = readParams(prefix).values;
+  if (fromUrl !== undefined) field.value = fromUrl.slice(0, 100_000);
+
+  const update = (): void => {
+    let x: number[];
+    try {
+      x = parseBatch(field.value);
+    } catch (err) {
+      setFieldError(field, error, `${err instanceof Error ? err.message : String(err)} The result below is from the last valid batch.`);
+      return;
+    }
+    setFieldError(field, error, null);
+    const r = tf.tidy(() => {
+      const input = tf.tensor2d(x, [x.length, 1]);
+      const plain = batchNormTrain(input, { gamma: tf.ones([1]), beta: tf.zeros([1]), eps: EPS });
+      // The identity parameters: γ = √(σ²_B + ε), β = μ_B.
+      const gamma = plain.varianceBiased.add(EPS).sqrt();
+      const restored = batchNormTrain(input, { gamma, beta: plain.mean, eps: EPS });
+      return {
+        gamma: gamma.dataSync()[0]!,
+        beta: plain.mean.dataSync()[0]!,
+        xHat: Array.from(plain.xHat.dataSync()),
+        y: Array.from(restored.y.dataSync()),
+      };
+    });
+    out('gamma').textContent = formatNumber(r.gamma);
+    out('beta').textContent = formatNumber(r.beta);
+    out('xhat').textContent = formatList(r.xHat);
+    out('y').textContent = formatList(r.y);
+    out('diff').textContent = `${formatNumber(Math.max(...r.y.map((v, i) => Math.abs(v - x[i]!))), 3)} (float32 rounding)`;
+    writeParams(prefix, { values: field.value });
+  };
+  const frame = frameScheduler(update);
+  field.addEventListener('input', frame.schedule);
+  update();
+  return () => {
+    frame.cancel();
+    field.removeEventListener('input', frame.schedule);
+  };
+}

@@ -1,0 +1,91 @@
+import type * as tfType from '@tensorflow/tfjs-core';
+import { batchNormTrain, parseBatch, traceBatchNorm, BnInputError } from '../../src/lib/bn';
+import type { StepNumbers } from './formulas';
+
+type Tf = typeof tfType;
+
+export interface StepFields {
+  values: string;
+  gamma: string;
+  beta: string;
+  eps: string;
+}
+export type FieldErrors = Partial<Record<keyof StepFields, string>>;
+
+export interface StepResult {
+  /** Exact decimal arithmetic (mathjs), shown in the formulas. */
+  exact: StepNumbers;
+  /** float32 tfjs, shown in the outputs: what a network would compute. */
+  float: StepNumbers;
+  /** Largest |tfjs − mathjs| over every shown quantity. */
+  maxDifference: number;
+}
+
+function parseScalar(text: string, name: string): number {
+  const trimmed = text.trim();
+  if (trimmed === '') throw new BnInputError(`${name} is empty: enter a number.`);
+  const value = Number(trimmed);
+  if (Number.isNaN(value)) throw new BnInputError(`${name}: "${trimmed.slice(0, 40)}" is not a number.`);
+  if (!Number.isFinite(value)) throw new BnInputError(`${name} must be finite, not ${trimmed}.`);
+  return value;
+}
+
+/** Parses each field on its own so every bad field gets its own message. */
+export function parseFields(fields: StepFields): { x: number[]; gamma: number; beta: number; eps: number } | { errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const attempt = <T>(key: keyof StepFields, parse: () => T): T | undefined => {
+    try {
+      return parse();
+    } catch (err) {
+      errors[key] = err instanceof Error ? err.message : String(err);
+      return undefined;
+    }
+  };
+  const x = attempt('values', () => parseBatch(fields.values));
+  const gamma = attempt('gamma', () => parseScalar(fields.gamma, 'gamma'));
+  const beta = attempt('beta', () => parseScalar(fields.beta, 'beta'));
+  const eps = attempt('eps', () => {
+    const e = parseScalar(fields.eps, 'epsilon');
+    if (e <= 0) throw new BnInputError('epsilon must be greater than 0: it keeps the division finite when a batch has zero variance.');
+    return e;
+  });
+  if (x === undefined || gamma === undefined || beta === undefined || eps === undefined) return { errors };
+  return { x, gamma, beta, eps };
+}
+
+/** Runs Algorithm 1 twice — tfjs float32 and mathjs exact — on the same parsed inputs. */
+export function computeSteps(tf: Tf, x: number[], gamma: number, beta: number, eps: number, exactText?: string[]): StepResult {
+  const float = tf.tidy(() => {
+    const r = batchNormTrain(tf.tensor2d(x, [x.length, 1]), { gamma: tf.tensor1d([gamma]), beta: tf.tensor1d([beta]), eps });
+    return {
+      mean: r.mean.dataSync()[0]!,
+      varianceBiased: r.varianceBiased.dataSync()[0]!,
+      varianceUnbiased: r.varianceUnbiased.dataSync()[0]!,
+      normalized: Array.from(r.xHat.dataSync()),
+      output: Array.from(r.y.dataSync()),
+    };
+  });
+  const trace = traceBatchNorm(exactText ?? x, { gamma, beta, eps });
+  const exact: StepNumbers = {
+    x,
+    gamma,
+    beta,
+    eps,
+    mean: trace.mean.value,
+    varianceBiased: trace.varianceBiased.value,
+    varianceUnbiased: trace.varianceUnbiased.value,
+    std: trace.std.value,
+    normalized: trace.normalized.map((v) => v.value),
+    output: trace.output.map((v) => v.value),
+  };
+  const floatNumbers: StepNumbers = { ...exact, ...float, std: Math.sqrt(float.varianceBiased + eps) };
+  const pairs: Array<[number, number]> = [
+    [float.mean, exact.mean],
+    [float.varianceBiased, exact.varianceBiased],
+    [float.varianceUnbiased, exact.varianceUnbiased],
+    ...float.normalized.map((v, i): [number, number] => [v, exact.normalized[i]!]),
+    ...float.output.map((v, i): [number, number] => [v, exact.output[i]!]),
+  ];
+  const maxDifference = Math.max(...pairs.map(([a, b]) => Math.abs(a - b)));
+  return { exact, float: floatNumbers, maxDifference };
+}

@@ -1,0 +1,53 @@
+/**
+ * Widget state in the URL query, so a link reproduces what the reader sees. Each widget owns
+ * the parameters under its own prefix (`t.values`, `d.mean`, …). Values from the URL are only
+ * ever parsed as numbers or matched against known choices — never evaluated or inserted as HTML.
+ */
+export type Params = Record<string, string>;
+
+export function readParams(prefix: string, search: string = location.search): Params {
+  const out: Params = {};
+  for (const [key, value] of new URLSearchParams(search)) {
+    if (key.startsWith(`${prefix}.`)) out[key.slice(prefix.length + 1)] = value;
+  }
+  return out;
+}
+
+/** Replaces this widget's parameters in the URL without adding a history entry. */
+export function writeParams(prefix: string, params: Params): void {
+  const url = new URL(location.href);
+  for (const key of [...url.searchParams.keys()]) if (key.startsWith(`${prefix}.`)) url.searchParams.delete(key);
+  for (const [key, value] of Object.entries(params)) url.searchParams.set(`${prefix}.${key}`, value);
+  history.replaceState(history.state, '', url);
+}
+
+export interface NumberRule {
+  min: number;
+  max: number;
+  integer?: boolean;
+}
+
+/** Problems found while reading URL parameters; widgets show them and fall back to defaults. */
+export class ParamProblems {
+  readonly messages: string[] = [];
+
+  number(params: Params, key: string, rule: NumberRule, fallback: number): number {
+    const raw = params[key];
+    if (raw === undefined) return fallback;
+    const value = raw.trim() === '' ? Number.NaN : Number(raw);
+    const ok = Number.isFinite(value) && value >= rule.min && value <= rule.max && (!rule.integer || Number.isInteger(value));
+    if (ok) return value;
+    this.messages.push(
+      `Link parameter "${key}" must be ${rule.integer ? 'a whole number' : 'a number'} from ${rule.min} to ${rule.max}; using ${fallback}.`,
+    );
+    return fallback;
+  }
+
+  choice<T extends string>(params: Params, key: string, choices: readonly T[], fallback: T): T {
+    const raw = params[key];
+    if (raw === undefined) return fallback;
+    if ((choices as readonly string[]).includes(raw)) return raw as T;
+    this.messages.push(`Link parameter "${key}" must be one of ${choices.join(', ')}; using ${fallback}.`);
+    return fallback;
+  }
+}
