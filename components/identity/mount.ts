@@ -24,19 +24,16 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       return;
     }
     setFieldError(field, error, null);
-    const r = tf.tidy(() => {
+    const [gammaT, betaT, xHatT, yT] = tf.tidy(() => {
       const input = tf.tensor2d(x, [x.length, 1]);
       const plain = batchNormTrain(input, { gamma: tf.ones([1]), beta: tf.zeros([1]), eps: EPS });
       // The identity parameters: γ = √(σ²_B + ε), β = μ_B.
-      const gamma = plain.varianceBiased.add(EPS).sqrt();
+      const gamma = tf.sqrt(tf.add(plain.varianceBiased, EPS));
       const restored = batchNormTrain(input, { gamma, beta: plain.mean, eps: EPS });
-      return {
-        gamma: gamma.dataSync()[0]!,
-        beta: plain.mean.dataSync()[0]!,
-        xHat: Array.from(plain.xHat.dataSync()),
-        y: Array.from(restored.y.dataSync()),
-      };
+      return [gamma, plain.mean, plain.xHat, restored.y];
     });
+    const r = { gamma: gammaT.dataSync()[0]!, beta: betaT.dataSync()[0]!, xHat: Array.from(xHatT.dataSync()), y: Array.from(yT.dataSync()) };
+    tf.dispose([gammaT, betaT, xHatT, yT]);
     out('gamma').textContent = formatNumber(r.gamma);
     out('beta').textContent = formatNumber(r.beta);
     out('xhat').textContent = formatList(r.xHat);

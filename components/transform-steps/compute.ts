@@ -55,16 +55,19 @@ export function parseFields(fields: StepFields): { x: number[]; gamma: number; b
 
 /** Runs Algorithm 1 twice — tfjs float32 and mathjs exact — on the same parsed inputs. */
 export function computeSteps(tf: Tf, x: number[], gamma: number, beta: number, eps: number, exactText?: string[]): StepResult {
-  const float = tf.tidy(() => {
-    const r = batchNormTrain(tf.tensor2d(x, [x.length, 1]), { gamma: tf.tensor1d([gamma]), beta: tf.tensor1d([beta]), eps });
-    return {
-      mean: r.mean.dataSync()[0]!,
-      varianceBiased: r.varianceBiased.dataSync()[0]!,
-      varianceUnbiased: r.varianceUnbiased.dataSync()[0]!,
-      normalized: Array.from(r.xHat.dataSync()),
-      output: Array.from(r.y.dataSync()),
-    };
+  const r = tf.tidy(() => {
+    const out = batchNormTrain(tf.tensor2d(x, [x.length, 1]), { gamma: tf.tensor1d([gamma]), beta: tf.tensor1d([beta]), eps });
+    return [out.mean, out.varianceBiased, out.varianceUnbiased, out.xHat, out.y];
   });
+  const [mean, varianceBiased, varianceUnbiased, normalized, output] = r.map((t) => Array.from(t.dataSync()));
+  tf.dispose(r);
+  const float = {
+    mean: mean![0]!,
+    varianceBiased: varianceBiased![0]!,
+    varianceUnbiased: varianceUnbiased![0]!,
+    normalized: normalized!,
+    output: output!,
+  };
   const trace = traceBatchNorm(exactText ?? x, { gamma, beta, eps });
   const exact: StepNumbers = {
     x,

@@ -32,7 +32,7 @@ export function histogram(spec: HistogramSpec): { svg: Element; offAxis: number 
     x: { domain: spec.domain, label: spec.label },
     y: { label: 'count', grid: true },
     marks: [
-      Plot.rectY(inside, Plot.binX({ y: 'count' }, { x: (d: number) => d, thresholds, fill: spec.color, fillOpacity: 0.75, inset: 0.5 })),
+      Plot.rectY(inside, { ...Plot.binX({ y: 'count' }, { x: (d: number) => d, thresholds }), fill: spec.color, fillOpacity: 0.75, inset: 0.5 }),
       Plot.ruleY([0]),
       spec.mean >= lo && spec.mean <= hi ? Plot.ruleX([spec.mean], { stroke: 'currentColor', strokeWidth: 2 }) : null,
       Plot.ruleX(markers, { stroke: 'currentColor', strokeDasharray: '4,3' }),

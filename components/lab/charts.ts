@@ -1,0 +1,99 @@
+import * as Plot from '@observablehq/plot';
+import type { EvalResult, RunMetrics } from '../../src/lib/train/trainer';
+
+export interface History {
+  metrics: Array<{ step: number; runs: Record<string, RunMetrics> }>;
+  evals: Array<{ step: number; runs: Record<string, EvalResult> }>;
+}
+
+const COLORS: Record<string, string> = { norm: 'var(--bn)', plain: 'var(--nobn)' };
+const LABELS: Record<string, string> = { norm: 'normalized', plain: 'plain' };
+
+const base = (width: number, steps: number) => ({
+  width,
+  height: 220,
+  marginLeft: 48,
+  style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
+  x: { domain: [0, steps], label: 'step' },
+});
+
+const color = { legend: true, domain: ['normalized', 'plain'], range: [COLORS.norm!, COLORS.plain!] };
+
+/** Redraws every chart from the full history; Plot has no incremental update, and it is cheap at this size. */
+export function drawCharts(
+  targets: Record<'loss' | 'accuracy' | 'percentiles' | 'running', HTMLElement>,
+  history: History,
+  steps: number,
+  layer: number,
+): void {
+  const width = Math.max(280, Math.min(targets.loss.clientWidth || 600, 760));
+  const loss = history.metrics.flatMap((m) =>
+    Object.entries(m.runs)
+      .filter(([, r]) => Number.isFinite(r.loss))
+      .map(([name, r]) => ({ step: m.step, value: r.loss, run: LABELS[name] ?? name })),
+  );
+  targets.loss.replaceChildren(
+    Plot.plot({ ...base(width, steps), color, y: { domain: [0, 2.5], clamp: true, label: 'loss', grid: true }, marks: [Plot.lineY(loss, { x: 'step', y: 'value', stroke: 'run' })] }),
+  );
+  const last = loss.length ? `latest loss: ${loss.slice(-2).map((d) => `${d.run} ${d.value.toFixed(3)}`).join(', ')}` : 'no steps yet';
+  targets.loss.setAttribute('aria-label', `Training loss over steps for both runs; ${last}`);
+
+  const acc = history.evals.flatMap((e) => Object.entries(e.runs).map(([name, r]) => ({ step: e.step, value: r.inferAccuracy, run: LABELS[name] ?? name })));
+  targets.accuracy.replaceChildren(
+    Plot.plot({
+      ...base(width, steps),
+      color,
+      y: { domain: [0, 1], label: 'test accuracy', grid: true, percent: true },
+      marks: [Plot.lineY(acc, { x: 'step', y: 'value', stroke: 'run' }), Plot.dot(acc, { x: 'step', y: 'value', fill: 'run', r: 2.5 })],
+    }),
+  );
+  targets.accuracy.setAttribute('aria-label', `Test accuracy over steps; ${acc.slice(-2).map((d) => `${d.run} ${(d.value * 100).toFixed(1)}%`).join(', ') || 'no evaluation yet'}`);
+
+  const bands = history.metrics.flatMap((m) =>
+    Object.entries(m.runs).flatMap(([name, r]) => {
+      const p = r.percentiles?.[layer];
+      return p ? [{ step: m.step, run: LABELS[name] ?? name, ...p }] : [];
+    }),
+  );
+  targets.percentiles.replaceChildren(
+    Plot.plot({
+      ...base(width, steps),
+      color,
+      y: { label: 'input to the nonlinearity', grid: true },
+      marks: [
+        Plot.areaY(bands, { x: 'step', y1: 'p15', y2: 'p85', fill: 'run', fillOpacity: 0.18 }),
+        Plot.lineY(bands, { x: 'step', y: 'p50', stroke: 'run' }),
+        Plot.lineY(bands, { x: 'step', y: 'p15', stroke: 'run', strokeDasharray: '3,3' }),
+        Plot.lineY(bands, { x: 'step', y: 'p85', stroke: 'run', strokeDasharray: '3,3' }),
+      ],
+    }),
+  );
+  targets.percentiles.setAttribute('aria-label', `15th, 50th and 85th percentiles of layer ${layer + 1}'s watched unit over steps, for both runs`);
+
+  const running = history.metrics.flatMap((m) => {
+    const r = m.runs.norm?.running?.[layer];
+    return r ? [{ step: m.step, stat: 'running mean', value: r.mean }, { step: m.step, stat: 'running variance', value: r.variance }] : [];
+  });
+  targets.running.replaceChildren(
+    Plot.plot({
+      ...base(width, steps),
+      color: { legend: true },
+      y: { label: 'value', grid: true },
+      marks: [Plot.lineY(running, { x: 'step', y: 'value', stroke: 'stat' }), Plot.ruleY([0])],
+    }),
+  );
+  targets.running.setAttribute('aria-label', running.length ? `Running mean and variance of layer ${layer + 1}, channel 1; latest mean ${running.at(-2)!.value.toFixed(3)}, variance ${running.at(-1)!.value.toFixed(3)}` : 'No running statistics: the normalized run has no BN running averages in this setting.');
+}
+
+/** The curves as CSV rows: step, run, loss, and test accuracies where evaluated. */
+export function historyCsv(history: History): string {
+  const rows = ['step,run,loss,test_accuracy_inference,test_accuracy_training_mode'];
+  const evalAt = new Map(history.evals.map((e) => [e.step, e.runs]));
+  for (const m of history.metrics) {
+    for (const [name, r] of Object.entries(m.runs)) {
+      const e = evalAt.get(m.step)?.[name];
+      rows.push([m.step, name, r.loss, e?.inferAccuracy ?? '', e?.trainModeAccuracy ?? ''].join(','));
+    }
+  }
+  return `${rows.join('\n')}\n`;
+}

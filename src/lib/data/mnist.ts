@@ -1,0 +1,77 @@
+import { parseIdx, type IdxArray } from './idx';
+
+export interface MnistSplit {
+  /** Pixel bytes, one 28×28 image after another. */
+  images: Uint8Array;
+  labels: Uint8Array;
+  count: number;
+}
+export interface Mnist {
+  train: MnistSplit;
+  test: MnistSplit;
+}
+export interface LoadProgress {
+  loaded: number;
+  total: number;
+}
+
+interface ManifestEntry {
+  file: string;
+  gzipBytes: number;
+}
+type Manifest = Record<'trainImages' | 'trainLabels' | 'testImages' | 'testLabels', ManifestEntry>;
+
+const CACHE = 'bn-live-mnist-v1';
+export const IMAGE_SIZE = 28 * 28;
+
+/** Fetches through the Cache API so a second visit (or a second run) reads from disk. */
+async function cachedFetch(url: string): Promise<Response> {
+  if (typeof caches === 'undefined') return fetch(url);
+  const cache = await caches.open(CACHE);
+  const hit = await cache.match(url);
+  if (hit) return hit;
+  const response = await fetch(url);
+  if (response.ok) await cache.put(url, response.clone());
+  return response;
+}
+
+/** Streams a gzip file, reporting compressed bytes as they arrive, and returns it decompressed. */
+async function fetchGzip(url: string, onBytes: (n: number) => void): Promise<Uint8Array> {
+  const response = await cachedFetch(url);
+  if (!response.ok || !response.body) throw new Error(`could not load ${url}: HTTP ${response.status}`);
+  const counted = response.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        onBytes(chunk.byteLength);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  const plain = counted.pipeThrough(new DecompressionStream('gzip') as unknown as TransformStream<Uint8Array, Uint8Array>);
+  return new Uint8Array(await new Response(plain).arrayBuffer());
+}
+
+/** Loads MNIST's train and test splits from the site's data files, with byte-level progress. */
+export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void): Promise<Mnist> {
+  const manifestResponse = await fetch(new URL('/data/mnist.json', baseUrl));
+  if (!manifestResponse.ok) throw new Error(`could not load the MNIST manifest: HTTP ${manifestResponse.status}`);
+  const manifest = (await manifestResponse.json()) as Manifest;
+  const total = Object.values(manifest).reduce((sum, m) => sum + (m.gzipBytes ?? 0), 0);
+  let loaded = 0;
+  const onBytes = (n: number): void => {
+    loaded += n;
+    onProgress({ loaded, total });
+  };
+  const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
+    (['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const).map(async (key) =>
+      parseIdx(await fetchGzip(new URL(manifest[key].file, baseUrl).href, onBytes)),
+    ),
+  );
+  const split = (images: IdxArray | undefined, labels: IdxArray | undefined): MnistSplit => {
+    if (!images || !labels) throw new Error('an MNIST file is missing');
+    if (images.shape[0] !== labels.shape[0]) throw new Error('MNIST images and labels disagree in count');
+    return { images: images.data, labels: labels.data, count: labels.shape[0]! };
+  };
+  onProgress({ loaded: total, total });
+  return { train: split(trainImages, trainLabels), test: split(testImages, testLabels) };
+}

@@ -1,0 +1,48 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import type { BackendName } from './config';
+import { registerWasmConvGradient } from './conv-gradient';
+
+export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+// The wasm binaries are bundled as site assets, so nothing is fetched from another origin.
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
+
+/** Imports a backend's package only when it is asked for, so unused ones never download. */
+async function loadBackendPackage(name: BackendName): Promise<void> {
+  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
+  else if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+}
+
+/**
+ * Switches tfjs to `preferred` when it initializes here, else to the next in BACKEND_ORDER.
+ * Returns the backend in use and, when it is not the one asked for, why.
+ */
+export async function useBackend(preferred: BackendName | 'auto'): Promise<{ name: BackendName; note?: string }> {
+  registerWasmConvGradient();
+  const candidates = preferred === 'auto' ? BACKEND_ORDER : [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)];
+  const failures: string[] = [];
+  for (const name of candidates) {
+    try {
+      await loadBackendPackage(name);
+      if (await tf.setBackend(name)) {
+        await tf.ready();
+        const note = preferred !== 'auto' && name !== preferred ? `${preferred} is unavailable here (${failures.join('; ')}); using ${name}.` : undefined;
+        return note ? { name, note } : { name };
+      }
+      failures.push(`${name} did not initialize`);
+    } catch (err) {
+      failures.push(`${name}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  throw new Error(`no tfjs backend could start: ${failures.join('; ')}`);
+}

@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { loadMnist, type Mnist } from '../data/mnist';
+import { useBackend } from './backend';
+import { runTrainingLoop, type LoopHost } from './loop';
+import type { FromWorker, ToWorker } from './protocol';
+import { runSweep } from './sweep';
+import { TwinTrainer } from './trainer';
+
+export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+/**
+ * The trainer's message handler. The worker wires it to postMessage; where no worker can run
+ * it, the page calls it directly (same messages, same code).
+ */
+export function createTrainerHost(post: Post): (msg: ToWorker) => Promise<void> {
+  let data: Mnist | undefined;
+  let trainer: TwinTrainer | undefined;
+  let loop: LoopHost | undefined;
+  let sweepCancelled = false;
+
+  return async (msg) => {
+    try {
+      switch (msg.type) {
+        case 'init': {
+          await loop?.pause();
+          trainer?.dispose();
+          trainer = undefined;
+          const backend = await useBackend(msg.backend);
+          data ??= await loadMnist(msg.baseUrl, (p) => post({ type: 'data-progress', ...p }));
+          trainer = new TwinTrainer(msg.config, data);
+          loop = runTrainingLoop(trainer, post);
+          post({ type: 'ready', backend: backend.name, ...(backend.note ? { note: backend.note } : {}), trainCount: data.train.count, testCount: data.test.count });
+          break;
+        }
+        case 'start':
+          loop?.start();
+          break;
+        case 'pause':
+          await loop?.pause();
+          break;
+        case 'step':
+          await loop?.singleStep();
+          break;
+        case 'sweep': {
+          if (!data) throw new Error('the data is not loaded yet');
+          await loop?.pause();
+          sweepCancelled = false;
+          const total = msg.sweep.values.length;
+          await runSweep(msg.sweep, msg.config, data, (point, index) => post({ type: 'sweep-point', point, index, total }), () => sweepCancelled);
+          post({ type: 'sweep-done', cancelled: sweepCancelled });
+          break;
+        }
+        case 'cancel-sweep':
+          sweepCancelled = true;
+          break;
+        case 'export-model': {
+          const run = trainer?.runs.find((r) => r.name === msg.run);
+          if (!trainer || !run) throw new Error('there is no trained model to export yet');
+          const named = run.model.trainable.map((v) => ({ name: v.name, tensor: v as tf.Tensor }));
+          const { data: weightData, specs } = await tf.io.encodeWeights(named);
+          post(
+            { type: 'model', run: msg.run, artifacts: { config: trainer.config, weightSpecs: specs as never, weightData: weightData as ArrayBuffer } },
+            [weightData as ArrayBuffer],
+          );
+          break;
+        }
+      }
+    } catch (err) {
+      post({ type: 'error', message: err instanceof Error ? err.message : String(err), fatal: msg.type === 'init' });
+    }
+  };
+}

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { FromWorker } from './protocol';
+import type { TwinTrainer } from './trainer';
+
+export interface LoopHost {
+  start(): void;
+  /** Stops after the step in flight; resolves once the trainer is idle. */
+  pause(): Promise<void>;
+  singleStep(): Promise<void>;
+}
+
+/** Evaluate on the periodic test subset this often (in steps); the final evaluation uses every test image. */
+const EVAL_EVERY = 50;
+
+/** Lets queued messages (pause, export) in between steps without a visible delay. */
+export const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/**
+ * Drives a TwinTrainer and posts what the page draws. Works the same in a worker and, where a
+ * worker cannot run the trainer, on the main thread (then `post` is a plain callback).
+ */
+export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => void): LoopHost {
+  let running = false;
+  let busy: Promise<void> = Promise.resolve();
+  let windowStart = performance.now();
+  let windowSteps = 0;
+  const reportedDivergence = new Set<string>();
+
+  const report = async (): Promise<void> => {
+    const metrics = await trainer.readMetrics();
+    const seconds = (performance.now() - windowStart) / 1000;
+    const stepsPerSecond = windowSteps / Math.max(seconds, 1e-6);
+    windowStart = performance.now();
+    windowSteps = 0;
+    post({ type: 'metrics', metrics, stepsPerSecond, tensors: tf.memory().numTensors });
+    for (const [name, m] of Object.entries(metrics)) {
+      if (m.status === 'diverged' && !reportedDivergence.has(name)) {
+        reportedDivergence.add(name);
+        post({ type: 'error', message: `The ${name === 'norm' ? 'normalized' : 'plain'} run diverged by step ${m.step}: its loss is ${m.loss}. The other run goes on.`, fatal: false });
+      }
+    }
+  };
+
+  const oneStep = async (): Promise<void> => {
+    if (trainer.done) return;
+    trainer.trainStep();
+    windowSteps += 1;
+    const last = trainer.done;
+    if (trainer.step % trainer.config.metricsEvery === 0 || last || !running) await report();
+    if (last) {
+      post({ type: 'eval', results: await trainer.evaluate(Number.POSITIVE_INFINITY), final: true });
+      post({ type: 'state', state: 'finished' });
+      running = false;
+    } else if (trainer.step % EVAL_EVERY === 0) {
+      post({ type: 'eval', results: await trainer.evaluate(), final: false });
+    }
+  };
+
+  const loop = async (): Promise<void> => {
+    windowStart = performance.now();
+    windowSteps = 0;
+    while (running && !trainer.done) {
+      await oneStep();
+      await yieldToEvents();
+    }
+  };
+
+  return {
+    start() {
+      if (running || trainer.done) return;
+      running = true;
+      post({ type: 'state', state: 'training' });
+      busy = busy.then(loop);
+    },
+    pause() {
+      if (!running) return busy;
+      running = false;
+      busy = busy.then(() => post({ type: 'state', state: trainer.done ? 'finished' : 'paused' }));
+      return busy;
+    },
+    singleStep() {
+      if (running) return busy;
+      busy = busy.then(async () => {
+        windowStart = performance.now();
+        windowSteps = 0;
+        await oneStep();
+      });
+      return busy;
+    },
+  };
+}

@@ -1,0 +1,185 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { batchNormTrain, batchNormInference, groupNorm, updateRunningStats, type RunningStats } from '../bn';
+import type { Convention, NormKind, Placement, Preset } from './config';
+
+/**
+ * The lab's networks, built from plain tfjs ops (tfjs-layers' fused conv gradient calls a kernel
+ * WASM lacks, and its BatchNormalization has the bugs listed in DESIGN.md). One definition gives
+ * both twins: `norm: null` is the plain network, anything else adds a normalization per layer.
+ */
+export interface ModelSpec {
+  preset: Preset;
+  norm: NormKind | null;
+  placement: Placement;
+  groups: number;
+  convention: Convention;
+}
+
+interface Layer {
+  kind: 'conv' | 'dense';
+  weight: tf.Variable;
+  bias: tf.Variable;
+  norm?: NormLayer;
+}
+
+interface NormLayer {
+  gamma: tf.Variable;
+  beta: tf.Variable;
+  running: RunningStats;
+}
+
+export interface ForwardTaps {
+  /** Each hidden layer's input to its nonlinearity, for the unit the lab watches. */
+  preActivations: tf.Tensor1D[];
+}
+
+export interface Model {
+  spec: ModelSpec;
+  layers: Layer[];
+  head: Layer;
+  trainable: tf.Variable[];
+  /** Training-mode forward: batch statistics; records each BN layer's batch stats in `batchStats`. */
+  forwardTrain(x: tf.Tensor, batchStats: BatchStat[], taps?: ForwardTaps, noise?: NoiseSample[]): tf.Tensor2D;
+  /** Inference-mode forward: running averages (BN) or the example's own statistics (GN). */
+  forwardInfer(x: tf.Tensor, taps?: ForwardTaps): tf.Tensor2D;
+  /** Applies the recorded batch statistics to the running averages, then frees them. */
+  commitRunningStats(batchStats: BatchStat[]): void;
+  dispose(): void;
+}
+
+export interface BatchStat {
+  layer: number;
+  mean: tf.Tensor1D;
+  varianceBiased: tf.Tensor1D;
+  varianceUnbiased: tf.Tensor1D;
+}
+
+/** Per-channel noise of noisy BN: y·scale + shift, redrawn every step. */
+export interface NoiseSample {
+  scale: tf.Tensor1D;
+  shift: tf.Tensor1D;
+}
+
+const BN_EPS = { pytorch: 1e-5, keras: 1e-3 } as const;
+
+const CNN_CHANNELS = [8, 16, 32];
+const MLP_UNITS = [100, 100, 100];
+
+/** Deterministic per-parameter seeds, so both twins start from identical weights. */
+const seedFor = (seed: number, index: number): number => (seed * 1000 + index * 7919) % 2147483647;
+
+export function buildModel(spec: ModelSpec, seed: number): Model {
+  const layers: Layer[] = [];
+  const makeNorm = (channels: number, name: string): NormLayer | undefined => {
+    if (!spec.norm) return undefined;
+    return {
+      gamma: tf.variable(tf.ones([channels]), true, `${name}/gamma`),
+      beta: tf.variable(tf.zeros([channels]), true, `${name}/beta`),
+      running: { mean: tf.zeros([channels]), variance: tf.ones([channels]), batches: 0 },
+    };
+  };
+  // Variable names must be unique across the twins living in one tfjs engine.
+  const id = Math.random().toString(36).slice(2, 8);
+  if (spec.preset === 'cnn') {
+    let inC = 1;
+    CNN_CHANNELS.forEach((outC, i) => {
+      const std = Math.sqrt(2 / (9 * inC)); // He init for ReLU
+      layers.push({
+        kind: 'conv',
+        weight: tf.variable(tf.randomNormal([3, 3, inC, outC], 0, std, 'float32', seedFor(seed, i)), true, `${id}/conv${i}/w`),
+        bias: tf.variable(tf.zeros([outC]), true, `${id}/conv${i}/b`),
+        norm: makeNorm(outC, `${id}/conv${i}/norm`),
+      });
+      inC = outC;
+    });
+  } else {
+    let inUnits = 784;
+    MLP_UNITS.forEach((units, i) => {
+      const std = Math.sqrt(2 / (inUnits + units)); // Glorot init for sigmoid
+      layers.push({
+        kind: 'dense',
+        weight: tf.variable(tf.randomNormal([inUnits, units], 0, std, 'float32', seedFor(seed, i)), true, `${id}/fc${i}/w`),
+        bias: tf.variable(tf.zeros([units]), true, `${id}/fc${i}/b`),
+        norm: makeNorm(units, `${id}/fc${i}/norm`),
+      });
+      inUnits = units;
+    });
+  }
+  const headIn = spec.preset === 'cnn' ? 3 * 3 * CNN_CHANNELS[CNN_CHANNELS.length - 1]! : MLP_UNITS[MLP_UNITS.length - 1]!;
+  const head: Layer = {
+    kind: 'dense',
+    weight: tf.variable(tf.randomNormal([headIn, 10], 0, Math.sqrt(1 / headIn), 'float32', seedFor(seed, 99)), true, `${id}/head/w`),
+    bias: tf.variable(tf.zeros([10]), true, `${id}/head/b`),
+  };
+  const eps = BN_EPS[spec.convention];
+  // "unused-bn" builds the layers and never calls them: the pitfall this preset demonstrates.
+  const normActive = spec.norm !== null && spec.norm !== 'unused-bn';
+  const activation = (z: tf.Tensor): tf.Tensor => (spec.preset === 'cnn' ? tf.relu(z) : tf.sigmoid(z));
+
+  const normalize = (z: tf.Tensor, layer: Layer, index: number, mode: 'train' | 'infer', stats: BatchStat[] | undefined, noise: NoiseSample | undefined): tf.Tensor => {
+    const n = layer.norm!;
+    if (spec.norm === 'gn') {
+      const z4 = z.rank === 4 ? z : tf.reshape(z, [z.shape[0]!, 1, 1, z.shape[1]!]);
+      const y = groupNorm(z4 as tf.Tensor4D, { gamma: n.gamma, beta: n.beta, eps, groups: spec.groups, validate: false });
+      return z.rank === 4 ? y : tf.reshape(y, z.shape);
+    }
+    if (mode === 'infer') {
+      return batchNormInference(z, { gamma: n.gamma, beta: n.beta, runningMean: n.running.mean, runningVar: n.running.variance, eps, validate: false });
+    }
+    const r = batchNormTrain(z, { gamma: n.gamma, beta: n.beta, eps, validate: false });
+    stats?.push({ layer: index, mean: tf.keep(r.mean), varianceBiased: tf.keep(r.varianceBiased), varianceUnbiased: tf.keep(r.varianceUnbiased) });
+    return noise ? tf.add(tf.mul(r.y, noise.scale), noise.shift) : r.y;
+  };
+
+  const forward = (x: tf.Tensor, mode: 'train' | 'infer', stats?: BatchStat[], taps?: ForwardTaps, noise?: NoiseSample[]): tf.Tensor2D => {
+    let h: tf.Tensor = spec.preset === 'cnn' ? tf.reshape(x, [-1, 28, 28, 1]) : tf.reshape(x, [-1, 784]);
+    layers.forEach((layer, i) => {
+      let z: tf.Tensor =
+        layer.kind === 'conv'
+          ? tf.add(tf.conv2d(h as tf.Tensor4D, layer.weight as tf.Tensor4D, 1, 'same'), layer.bias)
+          : tf.add(tf.matMul(h as tf.Tensor2D, layer.weight as tf.Tensor2D), layer.bias);
+      if (normActive && spec.placement === 'before') z = normalize(z, layer, i, mode, stats, noise?.[i]);
+      if (taps) taps.preActivations.push(tapUnit(z));
+      h = activation(z);
+      if (normActive && spec.placement === 'after') h = normalize(h, layer, i, mode, stats, noise?.[i]);
+      if (layer.kind === 'conv') h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
+    });
+    const flat = tf.reshape(h, [h.shape[0]!, -1]) as tf.Tensor2D;
+    return tf.add(tf.matMul(flat, head.weight as tf.Tensor2D), head.bias) as tf.Tensor2D;
+  };
+
+  const trainable = [...layers.flatMap((l) => [l.weight, l.bias, ...(l.norm && normActive ? [l.norm.gamma, l.norm.beta] : [])]), head.weight, head.bias];
+
+  return {
+    spec,
+    layers,
+    head,
+    trainable,
+    forwardTrain: (x, stats, taps, noise) => forward(x, 'train', stats, taps, noise),
+    forwardInfer: (x, taps) => forward(x, 'infer', undefined, taps),
+    commitRunningStats(stats) {
+      for (const s of stats) {
+        const norm = layers[s.layer]!.norm!;
+        const next = updateRunningStats(norm.running, s, { convention: spec.convention });
+        tf.dispose([norm.running.mean, norm.running.variance]);
+        norm.running = next;
+        tf.dispose([s.mean, s.varianceBiased, s.varianceUnbiased]);
+      }
+    },
+    dispose() {
+      for (const l of [...layers, head]) {
+        tf.dispose([l.weight, l.bias]);
+        if (l.norm) tf.dispose([l.norm.gamma, l.norm.beta, l.norm.running.mean, l.norm.running.variance]);
+      }
+    },
+  };
+}
+
+/** The watched unit: channel 0 at the centre pixel for convs, unit 0 for dense layers. */
+function tapUnit(z: tf.Tensor): tf.Tensor1D {
+  if (z.rank === 4) {
+    const [, h, w] = z.shape as number[];
+    return tf.reshape(tf.slice(z, [0, Math.floor(h! / 2), Math.floor(w! / 2), 0], [-1, 1, 1, 1]), [-1]) as tf.Tensor1D;
+  }
+  return tf.reshape(tf.slice(z, [0, 0], [-1, 1]), [-1]) as tf.Tensor1D;
+}

@@ -1,0 +1,216 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Mnist } from '../data/mnist';
+import { seededRng, type Rng } from '../data/random';
+import { BatchStream, gather, range } from './batches';
+import type { NormKind, RunConfig } from './config';
+import { buildModel, type BatchStat, type ForwardTaps, type Model, type NoiseSample } from './model';
+
+/** A twin's name: 'norm' and 'plain' for the standard comparison, the normalization kind in sweeps. */
+export type RunName = string;
+
+/** One of the networks trained in lockstep; `norm: null` is the plain network. */
+export interface Variant {
+  name: RunName;
+  norm: NormKind | null;
+}
+export type RunStatus = 'training' | 'diverged' | 'finished';
+
+export interface Percentiles {
+  p15: number;
+  p50: number;
+  p85: number;
+}
+
+/** What one metrics read reports for one of the twins. */
+export interface RunMetrics {
+  step: number;
+  loss: number;
+  status: RunStatus;
+  /** Per hidden layer: the watched unit's input to its nonlinearity on the probe batch. */
+  percentiles?: Percentiles[];
+  /** Per normalized layer, channel 0's running mean and variance. */
+  running?: Array<{ mean: number; variance: number }>;
+}
+
+export interface EvalResult {
+  step: number;
+  /** Inference mode: running averages. */
+  inferAccuracy: number;
+  /** Training mode: each test batch normalized by its own statistics. */
+  trainModeAccuracy: number;
+  examples: number;
+}
+
+const PROBE_SIZE = 256;
+const EVAL_CHUNK = 500;
+
+interface Run {
+  name: RunName;
+  model: Model;
+  optimizer: tf.Optimizer;
+  status: RunStatus;
+  lastCost: tf.Scalar | null;
+}
+
+function makeOptimizer(config: RunConfig): tf.Optimizer {
+  switch (config.optimizer) {
+    case 'sgd':
+      return tf.train.sgd(config.learningRate);
+    case 'momentum':
+      return tf.train.momentum(config.learningRate, 0.9);
+    case 'adam':
+      return tf.train.adam(config.learningRate);
+  }
+}
+
+const percentile = (sorted: Float32Array, p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/**
+ * Two copies of one network trained in lockstep on the same batches: one with the configured
+ * normalization, one without. Steps never read from the device; `readMetrics` and `evaluate`
+ * read asynchronously, every few steps, so a GPU backend can queue work.
+ */
+export class TwinTrainer {
+  readonly config: RunConfig;
+  readonly runs: Run[];
+  step = 0;
+  readonly #data: Mnist;
+  readonly #batches: BatchStream;
+  readonly #probe: tf.Tensor2D;
+  readonly #noiseRng: Rng;
+
+  constructor(config: RunConfig, data: Mnist, variants: Variant[] = [{ name: 'norm', norm: config.norm }, { name: 'plain', norm: null }]) {
+    this.config = config;
+    this.#data = data;
+    this.#batches = new BatchStream(data.train, config.batchSize, config.seed);
+    this.#noiseRng = seededRng(config.seed + 17);
+    const spec = { preset: config.preset, placement: config.placement, groups: config.groups, convention: config.convention };
+    this.runs = variants.map(({ name, norm }) => ({
+      name,
+      model: buildModel({ ...spec, norm }, config.seed),
+      optimizer: makeOptimizer(config),
+      status: 'training' as RunStatus,
+      lastCost: null,
+    }));
+    const probe = gather(data.test, range(0, PROBE_SIZE));
+    this.#probe = probe.x;
+    probe.y.dispose();
+  }
+
+  get done(): boolean {
+    return this.step >= this.config.steps || this.runs.every((r) => r.status !== 'training');
+  }
+
+  /** One optimizer step for each twin still training, on the same batch. No readback. */
+  trainStep(): void {
+    const { x, y } = this.#batches.next();
+    const noise = this.runs.some((r) => r.model.spec.norm === 'noisy-bn') ? this.#drawNoise() : undefined;
+    for (const run of this.runs) {
+      if (run.status !== 'training') continue;
+      const stats: BatchStat[] = [];
+      const cost = run.optimizer.minimize(
+        () => {
+          stats.length = 0;
+          const logits = run.model.forwardTrain(x, stats, undefined, run.model.spec.norm === 'noisy-bn' ? noise : undefined);
+          return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
+        },
+        true,
+        run.model.trainable,
+      );
+      run.lastCost?.dispose();
+      run.lastCost = cost;
+      run.model.commitRunningStats(stats);
+    }
+    tf.dispose([x, y, ...(noise ?? []).flatMap((n) => [n.scale, n.shift])]);
+    this.step += 1;
+    if (this.step >= this.config.steps) for (const r of this.runs) if (r.status === 'training') r.status = 'finished';
+  }
+
+  /** Reads the latest loss (and, if enabled, the instrumentation) without blocking the device queue. */
+  async readMetrics(): Promise<Record<RunName, RunMetrics>> {
+    const out: Record<RunName, RunMetrics> = {};
+    for (const run of this.runs) {
+      const loss = run.lastCost ? (await run.lastCost.data())[0]! : Number.NaN;
+      if (run.lastCost && !Number.isFinite(loss) && run.status === 'training') run.status = 'diverged';
+      const metrics: RunMetrics = { step: this.step, loss, status: run.status };
+      if (this.config.instrument && run.status !== 'diverged') Object.assign(metrics, await this.#instrument(run));
+      out[run.name] = metrics;
+    }
+    return out;
+  }
+
+  async #instrument(run: Run): Promise<Pick<RunMetrics, 'percentiles' | 'running'>> {
+    const taps: ForwardTaps = { preActivations: [] };
+    const stats: BatchStat[] = [];
+    tf.tidy(() => {
+      run.model.forwardTrain(this.#probe, stats, taps);
+      for (const t of taps.preActivations) tf.keep(t);
+    });
+    const values = await Promise.all(taps.preActivations.map((t) => t.data()));
+    tf.dispose([...taps.preActivations, ...stats.flatMap((s) => [s.mean, s.varianceBiased, s.varianceUnbiased])]);
+    const percentiles = values.map((v) => {
+      const sorted = Float32Array.from(v as Float32Array).sort();
+      return { p15: percentile(sorted, 15), p50: percentile(sorted, 50), p85: percentile(sorted, 85) };
+    });
+    const norms = run.model.layers.flatMap((l) => (l.norm && run.model.spec.norm && run.model.spec.norm !== 'gn' ? [l.norm.running] : []));
+    const running = await Promise.all(
+      norms.map(async (r) => ({ mean: (await r.mean.data())[0]!, variance: (await r.variance.data())[0]! })),
+    );
+    return { percentiles, running: running.length ? running : undefined };
+  }
+
+  /** Test accuracy of each twin in inference mode and in training mode. */
+  async evaluate(examples: number = this.config.evalExamples): Promise<Record<RunName, EvalResult>> {
+    const n = Math.min(examples, this.#data.test.count);
+    const out: Record<RunName, EvalResult> = {};
+    for (const run of this.runs) {
+      let inferCorrect = 0;
+      let trainCorrect = 0;
+      for (let start = 0; start < n; start += EVAL_CHUNK) {
+        const { x, y } = gather(this.#data.test, range(start, Math.min(n, start + EVAL_CHUNK)));
+        const labels = tf.argMax(y, 1);
+        const counts = tf.tidy(() => {
+          const infer = tf.sum(tf.cast(tf.equal(tf.argMax(run.model.forwardInfer(x), 1), labels), 'int32'));
+          // Training mode normalizes each batch of the training size by its own statistics.
+          const parts: tf.Tensor[] = [];
+          for (let b = 0; b < x.shape[0]; b += this.config.batchSize) {
+            const size = Math.min(this.config.batchSize, x.shape[0] - b);
+            if (size < 2) break;
+            const xb = tf.slice(x, [b, 0], [size, -1]);
+            const stats: BatchStat[] = [];
+            const logits = run.model.forwardTrain(xb, stats);
+            tf.dispose(stats.flatMap((s) => [s.mean, s.varianceBiased, s.varianceUnbiased]));
+            parts.push(tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), tf.slice(labels, [b], [size])), 'int32')));
+          }
+          return tf.stack([infer, tf.addN(parts)]);
+        });
+        const [i, t] = await counts.data();
+        inferCorrect += i!;
+        trainCorrect += t!;
+        tf.dispose([x, y, labels, counts]);
+      }
+      out[run.name] = { step: this.step, inferAccuracy: inferCorrect / n, trainModeAccuracy: trainCorrect / n, examples: n };
+    }
+    return out;
+  }
+
+  /** Noisy BN (Santurkar et al.): per-channel scale and shift with non-zero mean, redrawn each step. */
+  #drawNoise(): NoiseSample[] {
+    return this.runs[0]!.model.layers.map((l) => {
+      const c = l.bias.shape[0]!;
+      const rng = this.#noiseRng;
+      const scale = Float32Array.from({ length: c }, () => 1 + 2 * rng());
+      const shift = Float32Array.from({ length: c }, () => 1 + 2 * (rng() - 0.5));
+      return { scale: tf.tensor1d(scale), shift: tf.tensor1d(shift) };
+    });
+  }
+
+  dispose(): void {
+    for (const run of this.runs) {
+      run.lastCost?.dispose();
+      run.model.dispose();
+      run.optimizer.dispose();
+    }
+    this.#probe.dispose();
+  }
+}
