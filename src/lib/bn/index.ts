@@ -1,0 +1,13 @@
+/**
+ * The BN math, in one place: widgets, the lab's trainer and the tests all normalize through
+ * these functions. Pure functions on tfjs tensors (channels-last); callers pick the backend.
+ */
+export { BnInputError } from './errors';
+export { batchNormTrain, batchNormInference, reductionAxes, type AffineParams, type InferenceParams, type BatchNormTrainResult } from './batchnorm';
+export { updateRunningStats, batchWeight, CONVENTIONS, type Convention, type RunningStats, type BatchStats, type UpdateOptions } from './running';
+export { batchNormBackward, batchNormInferenceBackward, type BatchNormGradients } from './backward';
+export { groupNorm, layerNorm, instanceNorm, statisticId, statisticSize, type NormKind, type GroupParams } from './norms';
+export { batchRenorm, type RenormParams, type RenormResult } from './renorm';
+export { foldBatchNorm, conv2dSame, type FoldInputs } from './fold';
+export { parseBatch, traceBatchNorm, MAX_BATCH, type BatchTrace, type TraceValue, type TraceParams } from './trace';
+export { elementsPerChannel, channelsOf } from './validate';

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { checkMomentum } from './validate';
+
+/**
+ * The two running-average conventions in use. They weight the new batch oppositely
+ * (m_pytorch = 1 − m_keras) and feed the running variance different estimates.
+ */
+export type Convention = 'pytorch' | 'keras';
+
+export const CONVENTIONS = {
+  /** running = (1 − m)·running + m·batch; the running variance gets the UNBIASED batch variance. */
+  pytorch: { momentum: 0.1, eps: 1e-5, variance: 'unbiased' },
+  /** moving = m·moving + (1 − m)·batch; tfjs-layers stores the BIASED batch variance (tf.moments). */
+  keras: { momentum: 0.99, eps: 1e-3, variance: 'biased' },
+} as const;
+
+export interface RunningStats {
+  mean: tf.Tensor1D;
+  variance: tf.Tensor1D;
+  /** Batches seen so far (PyTorch's num_batches_tracked). */
+  batches: number;
+}
+
+export interface BatchStats {
+  mean: tf.Tensor1D;
+  varianceBiased: tf.Tensor1D;
+  varianceUnbiased: tf.Tensor1D;
+}
+
+export interface UpdateOptions {
+  convention: Convention;
+  /** In the convention's own meaning; PyTorch's `null` is the cumulative average. Defaults per convention. */
+  momentum?: number | null;
+}
+
+/** The weight the new batch gets in the average. */
+export function batchWeight(options: UpdateOptions, batchesBefore: number): number {
+  const momentum = options.momentum === undefined ? CONVENTIONS[options.convention].momentum : options.momentum;
+  checkMomentum(momentum);
+  if (options.convention === 'keras') {
+    if (momentum === null) throw new RangeError('The Keras convention has no cumulative average: give a momentum.');
+    return 1 - momentum;
+  }
+  return momentum === null ? 1 / (batchesBefore + 1) : momentum;
+}
+
+/** Returns new running statistics (the caller owns them and disposes the old ones). */
+export function updateRunningStats(running: RunningStats, batch: BatchStats, options: UpdateOptions): RunningStats {
+  const w = batchWeight(options, running.batches);
+  const batchVariance = CONVENTIONS[options.convention].variance === 'unbiased' ? batch.varianceUnbiased : batch.varianceBiased;
+  return tf.tidy(() => ({
+    mean: tf.add(tf.mul(running.mean, 1 - w), tf.mul(batch.mean, w)) as tf.Tensor1D,
+    variance: tf.add(tf.mul(running.variance, 1 - w), tf.mul(batchVariance, w)) as tf.Tensor1D,
+    batches: running.batches + 1,
+  }));
+}

@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { BnInputError } from './errors';
+
+/** Channels-last input: [N, C] (after a dense layer) or [N, H, W, C] (after a conv). */
+export function checkRank(x: tf.Tensor, allowed: number[] = [2, 4]): void {
+  if (!allowed.includes(x.rank)) {
+    throw new BnInputError(
+      `Expected a tensor of rank ${allowed.join(' or ')} (${allowed.map((r) => (r === 2 ? '[N, C]' : '[N, H, W, C]')).join(' or ')}), got rank ${x.rank} with shape [${x.shape.join(', ')}].`,
+    );
+  }
+}
+
+export const channelsOf = (x: tf.Tensor): number => x.shape[x.rank - 1]!;
+
+/** Elements that share one channel's statistics: N·H·W (the paper's m·p·q). */
+export const elementsPerChannel = (x: tf.Tensor): number => x.size / channelsOf(x);
+
+export function checkPerChannel(name: string, t: tf.Tensor, channels: number): void {
+  if (t.rank !== 1 || t.shape[0] !== channels) {
+    throw new BnInputError(`${name} must have one value per channel: expected shape [${channels}], got [${t.shape.join(', ')}].`);
+  }
+}
+
+export function checkEps(eps: number): void {
+  if (!Number.isFinite(eps) || eps <= 0) {
+    throw new BnInputError(`epsilon must be a finite number greater than 0 (it keeps 1/√(σ²+ε) finite when a batch has zero variance); got ${eps}.`);
+  }
+}
+
+export function checkMomentum(momentum: number | null): void {
+  if (momentum !== null && !(momentum >= 0 && momentum <= 1)) {
+    throw new BnInputError(`momentum must be between 0 and 1 (or null for a cumulative average); got ${momentum}.`);
+  }
+}
+
+/** Reads the tensor back, so only call it on the small tensors widgets and tests pass in. */
+export function checkFinite(name: string, t: tf.Tensor): void {
+  const values = t.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i]!)) throw new BnInputError(`${name} contains a non-finite value (${values[i]}) at index ${i}.`);
+  }
+}
+
+/** PyTorch refuses this too: one value per channel has zero variance, so x̂ would be 0 for every input. */
+export function checkTrainingBatch(x: tf.Tensor): void {
+  if (elementsPerChannel(x) <= 1) {
+    throw new BnInputError(
+      `Expected more than 1 value per channel when training: the batch variance of a single value is 0, so the normalized output would be 0 whatever the input (got input shape [${x.shape.join(', ')}]). Use inference mode, a larger batch, or a per-example normalization such as GroupNorm.`,
+    );
+  }
+}

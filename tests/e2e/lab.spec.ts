@@ -1,0 +1,45 @@
+import { test, expect } from './fixtures';
+
+const percent = (text: string | null): number => Number((text ?? '').replace('%', ''));
+
+test.describe('the lab', () => {
+  test('a seeded 200-step twin run on WASM: BN reaches 85% and beats no-BN, the page stays responsive', async ({ page, expectClean }) => {
+    test.setTimeout(300_000);
+    await page.addInitScript(() => {
+      // Record main-thread long tasks while the worker trains.
+      (window as unknown as { longTasks: number[] }).longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) (window as unknown as { longTasks: number[] }).longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto('/lab/?preset=cnn&steps=200&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&autostart=1');
+    const lab = page.locator('bn-lab');
+    await expect(lab).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
+    await expect(page.getByRole('status')).toContainText('Training');
+    await expect(page.locator('[data-out="backend"]')).toHaveText('wasm');
+    const startedAt = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks.length);
+    await expect(page.getByRole('status')).toContainText('Finished', { timeout: 240_000 });
+    const longTasks = await page.evaluate((from) => (window as unknown as { longTasks: number[] }).longTasks.slice(from), startedAt);
+    expect(Math.max(0, ...longTasks), 'longest main-thread task while training (ms)').toBeLessThan(200);
+
+    const accBn = percent(await page.getByLabel('test accuracy (BN)', { exact: true }).textContent());
+    const accPlain = percent(await page.getByLabel('test accuracy (no BN)', { exact: true }).textContent());
+    expect(accBn).toBeGreaterThanOrEqual(85);
+    expect(accBn).toBeGreaterThanOrEqual(accPlain);
+    await expect(lab).toHaveAttribute('data-final-examples', '10000');
+    // Charts were drawn from real metrics.
+    await expect(page.locator('[data-chart="loss"] svg')).toHaveCount(1);
+    await expect(page.locator('[data-chart="percentiles"] svg path').first()).toBeVisible();
+    expectClean();
+  });
+
+  test('settings in the URL are validated: a bad value is reported and the default kept', async ({ page }) => {
+    await page.goto('/lab/?lr=banana&batch=0&steps=<script>&backend=cpu');
+    const alert = page.locator('#lab-error');
+    await expect(alert).toContainText('"lr"');
+    await expect(alert).toContainText('"batch"');
+    await expect(page.locator('#lab-lr')).toHaveValue('0.01');
+    await expect(page.locator('#lab-batch')).toHaveValue('32');
+    await expect(page.locator('#lab-steps')).toHaveValue('200');
+  });
+});
