@@ -33,7 +33,7 @@ export function drawCharts(
       .map(([name, r]) => ({ step: m.step, value: r.loss, run: LABELS[name] ?? name })),
   );
   targets.loss.replaceChildren(
-    Plot.plot({ ...base(width, steps), color, y: { domain: [0, 2.5], clamp: true, label: 'loss', grid: true }, marks: [Plot.lineY(loss, { x: 'step', y: 'value', stroke: 'run' })] }),
+    Plot.plot({ ...base(width, steps), color, y: { domain: [0, 2.5], clamp: true, label: 'loss', grid: true }, marks: [Plot.lineY(loss, { x: 'step', y: 'value', stroke: 'run', z: 'run' })] }),
   );
   const last = loss.length ? `latest loss: ${loss.slice(-2).map((d) => `${d.run} ${d.value.toFixed(3)}`).join(', ')}` : 'no steps yet';
   targets.loss.setAttribute('aria-label', `Training loss over steps for both runs; ${last}`);
@@ -43,8 +43,8 @@ export function drawCharts(
     Plot.plot({
       ...base(width, steps),
       color,
-      y: { domain: [0, 1], label: 'test accuracy', grid: true, percent: true },
-      marks: [Plot.lineY(acc, { x: 'step', y: 'value', stroke: 'run' }), Plot.dot(acc, { x: 'step', y: 'value', fill: 'run', r: 2.5 })],
+      y: { domain: [0, 1], label: 'test accuracy', grid: true, tickFormat: '.0%' },
+      marks: [Plot.lineY(acc, { x: 'step', y: 'value', stroke: 'run', z: 'run' }), Plot.dot(acc, { x: 'step', y: 'value', fill: 'run', r: 2.5 })],
     }),
   );
   targets.accuracy.setAttribute('aria-label', `Test accuracy over steps; ${acc.slice(-2).map((d) => `${d.run} ${(d.value * 100).toFixed(1)}%`).join(', ') || 'no evaluation yet'}`);
@@ -61,10 +61,10 @@ export function drawCharts(
       color,
       y: { label: 'input to the nonlinearity', grid: true },
       marks: [
-        Plot.areaY(bands, { x: 'step', y1: 'p15', y2: 'p85', fill: 'run', fillOpacity: 0.18 }),
-        Plot.lineY(bands, { x: 'step', y: 'p50', stroke: 'run' }),
-        Plot.lineY(bands, { x: 'step', y: 'p15', stroke: 'run', strokeDasharray: '3,3' }),
-        Plot.lineY(bands, { x: 'step', y: 'p85', stroke: 'run', strokeDasharray: '3,3' }),
+        Plot.areaY(bands, { x: 'step', y1: 'p15', y2: 'p85', fill: 'run', z: 'run', fillOpacity: 0.18 }),
+        Plot.lineY(bands, { x: 'step', y: 'p50', stroke: 'run', z: 'run' }),
+        Plot.lineY(bands, { x: 'step', y: 'p15', stroke: 'run', z: 'run', strokeDasharray: '3,3' }),
+        Plot.lineY(bands, { x: 'step', y: 'p85', stroke: 'run', z: 'run', strokeDasharray: '3,3' }),
       ],
     }),
   );
@@ -79,7 +79,7 @@ export function drawCharts(
       ...base(width, steps),
       color: { legend: true },
       y: { label: 'value', grid: true },
-      marks: [Plot.lineY(running, { x: 'step', y: 'value', stroke: 'stat' }), Plot.ruleY([0])],
+      marks: [Plot.lineY(running, { x: 'step', y: 'value', stroke: 'stat', z: 'stat' }), Plot.ruleY([0])],
     }),
   );
   targets.running.setAttribute('aria-label', running.length ? `Running mean and variance of layer ${layer + 1}, channel 1; latest mean ${running.at(-2)!.value.toFixed(3)}, variance ${running.at(-1)!.value.toFixed(3)}` : 'No running statistics: the normalized run has no BN running averages in this setting.');

@@ -17,11 +17,10 @@ export interface StepNumbers {
 /** How many elements a formula spells out before it elides the middle with ⋯. */
 const SHOWN = 4;
 
-const num = (v: number): string => {
-  const text = formatNumber(v);
-  const tex = text.replace(/e([+-]?\d+)$/, '\\times 10^{$1}');
-  return v < 0 ? `(${tex})` : tex;
-};
+/** A number as a result: -1.5 */
+const val = (v: number): string => formatNumber(v).replace(/e([+-]?\d+)$/, '\\times 10^{$1}');
+/** A number as an operand inside an expression: (-1.5) */
+const num = (v: number): string => (v < 0 ? `(${val(v)})` : val(v));
 
 /** Spells out a sum over the batch, eliding the middle of long batches. */
 function sumOf(values: number[], term: (v: number, i: number) => string): string {
@@ -50,27 +49,27 @@ export function stepFormulas(n: StepNumbers): StepFormula[] {
     {
       key: 'mean',
       title: 'Mini-batch mean',
-      tex: `\\mu_\\mathcal{B} = \\frac{1}{m}\\sum_{i=1}^{m} x_i = \\frac{1}{${m}}\\left(${sumOf(n.x, num)}\\right) = ${num(n.mean)}`,
+      tex: `\\begin{aligned} \\mu_\\mathcal{B} &= \\frac{1}{m}\\sum_{i=1}^{m} x_i \\\\ &= \\frac{1}{${m}}\\left(${sumOf(n.x, num)}\\right) \\\\ &= ${val(n.mean)} \\end{aligned}`,
     },
     {
       key: 'variance',
       title: 'Mini-batch variance (biased, divides by m)',
-      tex: `\\sigma_\\mathcal{B}^2 = \\frac{1}{m}\\sum_{i=1}^{m}(x_i-\\mu_\\mathcal{B})^2 = \\frac{1}{${m}}\\left(${sumOf(
+      tex: `\\begin{aligned} \\sigma_\\mathcal{B}^2 &= \\frac{1}{m}\\sum_{i=1}^{m}(x_i-\\mu_\\mathcal{B})^2 \\\\ &= \\frac{1}{${m}}\\left(${sumOf(
         n.x,
-        (v) => `(${formatNumber(v)} - ${num(n.mean)})^2`,
-      )}\\right) = ${num(n.varianceBiased)}`,
+        (v) => `(${val(v)} - ${num(n.mean)})^2`,
+      )}\\right) \\\\ &= ${val(n.varianceBiased)} \\end{aligned}`,
     },
     {
       key: 'std',
       title: 'Standard deviation with ε',
-      tex: `\\sqrt{\\sigma_\\mathcal{B}^2 + \\epsilon} = \\sqrt{${num(n.varianceBiased)} + ${num(n.eps)}} = ${num(n.std)}`,
+      tex: `\\sqrt{\\sigma_\\mathcal{B}^2 + \\epsilon} = \\sqrt{${num(n.varianceBiased)} + ${num(n.eps)}} = ${val(n.std)}`,
     },
     {
       key: 'normalized',
       title: 'Normalize',
       tex: `\\begin{aligned} ${row(
         (i) => `\\hat{x}_{${i + 1}}`,
-        (i) => `\\frac{x_{${i + 1}} - \\mu_\\mathcal{B}}{\\sqrt{\\sigma_\\mathcal{B}^2+\\epsilon}} = \\frac{${num(n.x[i]!)} - ${num(n.mean)}}{${num(n.std)}} = ${num(n.normalized[i]!)}`,
+        (i) => `\\frac{x_{${i + 1}} - \\mu_\\mathcal{B}}{\\sqrt{\\sigma_\\mathcal{B}^2+\\epsilon}} = \\frac{${num(n.x[i]!)} - ${num(n.mean)}}{${num(n.std)}} = ${val(n.normalized[i]!)}`,
       )} \\end{aligned}`,
     },
     {
@@ -78,7 +77,7 @@ export function stepFormulas(n: StepNumbers): StepFormula[] {
       title: 'Scale and shift',
       tex: `\\begin{aligned} ${row(
         (i) => `y_{${i + 1}}`,
-        (i) => `\\gamma\\hat{x}_{${i + 1}} + \\beta = ${num(n.gamma)} \\cdot ${num(n.normalized[i]!)} + ${num(n.beta)} = ${num(n.output[i]!)}`,
+        (i) => `\\gamma\\hat{x}_{${i + 1}} + \\beta = ${num(n.gamma)} \\cdot ${num(n.normalized[i]!)} + ${num(n.beta)} = ${val(n.output[i]!)}`,
       )} \\end{aligned}`,
     },
   ];

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+// WASM is the CPU training path and always ships; WebGPU and WebGL load on demand.
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -20,7 +21,6 @@ setWasmPaths({
 async function loadBackendPackage(name: BackendName): Promise<void> {
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
-  else if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
 }
 
 /**
