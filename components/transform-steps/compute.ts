@@ -1,5 +1,5 @@
 import type * as tfType from '@tensorflow/tfjs-core';
-import { batchNormTrain, parseBatch, traceBatchNorm, BnInputError } from '../../src/lib/bn';
+import { batchNormTrain, parseBatch, parseNumber, traceBatchNorm, BnInputError } from '../../src/lib/bn';
 import type { StepNumbers } from './formulas';
 
 type Tf = typeof tfType;
@@ -21,15 +21,6 @@ export interface StepResult {
   maxDifference: number;
 }
 
-function parseScalar(text: string, name: string): number {
-  const trimmed = text.trim();
-  if (trimmed === '') throw new BnInputError(`${name} is empty: enter a number.`);
-  const value = Number(trimmed);
-  if (Number.isNaN(value)) throw new BnInputError(`${name}: "${trimmed.slice(0, 40)}" is not a number.`);
-  if (!Number.isFinite(value)) throw new BnInputError(`${name} must be finite, not ${trimmed}.`);
-  return value;
-}
-
 /** Parses each field on its own so every bad field gets its own message. */
 export function parseFields(fields: StepFields): { x: number[]; gamma: number; beta: number; eps: number } | { errors: FieldErrors } {
   const errors: FieldErrors = {};
@@ -42,10 +33,10 @@ export function parseFields(fields: StepFields): { x: number[]; gamma: number; b
     }
   };
   const x = attempt('values', () => parseBatch(fields.values));
-  const gamma = attempt('gamma', () => parseScalar(fields.gamma, 'gamma'));
-  const beta = attempt('beta', () => parseScalar(fields.beta, 'beta'));
+  const gamma = attempt('gamma', () => parseNumber(fields.gamma, 'gamma'));
+  const beta = attempt('beta', () => parseNumber(fields.beta, 'beta'));
   const eps = attempt('eps', () => {
-    const e = parseScalar(fields.eps, 'epsilon');
+    const e = parseNumber(fields.eps, 'epsilon');
     if (e <= 0) throw new BnInputError('epsilon must be greater than 0: it keeps the division finite when a batch has zero variance.');
     return e;
   });

@@ -143,9 +143,10 @@ export function runGoldenCase(c: GoldenCase): CaseResult {
   try {
     if (!c.expected || !c.inputs || !c.params || !c.tolerance) throw new CaseError('a case needs params, inputs, expected and tolerance');
     const { rtol, atol } = c.tolerance;
-    const fields = tf.tidy(() => {
-      const got = computeCase(c);
-      return Object.entries(c.expected).map(([field, want]): FieldResult => {
+    const got = tf.tidy(() => computeCase(c));
+    let fields: FieldResult[];
+    try {
+      fields = Object.entries(c.expected).map(([field, want]): FieldResult => {
         const t = got[field];
         if (!t) return { field, maxError: Number.POSITIVE_INFINITY, ok: false, reason: 'not computed' };
         if (t.size !== want.data.length || t.shape.join() !== want.shape.join()) {
@@ -161,7 +162,9 @@ export function runGoldenCase(c: GoldenCase): CaseResult {
         });
         return { field, maxError, ok };
       });
-    });
+    } finally {
+      tf.dispose(got);
+    }
     const maxError = Math.max(0, ...fields.map((f) => f.maxError));
     return { name, ok: fields.length > 0 && fields.every((f) => f.ok), maxError, fields, ...(fields.length ? {} : { reason: 'no expected fields' }) };
   } catch (err) {

@@ -9,5 +9,5 @@ export { batchNormBackward, batchNormInferenceBackward, type BatchNormGradients 
 export { groupNorm, layerNorm, instanceNorm, statisticId, statisticSize, type NormKind, type GroupParams } from './norms';
 export { batchRenorm, type RenormParams, type RenormResult } from './renorm';
 export { foldBatchNorm, conv2dSame, type FoldInputs } from './fold';
-export { parseBatch, traceBatchNorm, MAX_BATCH, type BatchTrace, type TraceValue, type TraceParams } from './trace';
+export { parseBatch, parseNumber, traceBatchNorm, MAX_BATCH, type BatchTrace, type TraceValue, type TraceParams } from './trace';
 export { elementsPerChannel, channelsOf } from './validate';

@@ -31,6 +31,8 @@ export interface UpdateOptions {
   convention: Convention;
   /** In the convention's own meaning; PyTorch's `null` is the cumulative average. Defaults per convention. */
   momentum?: number | null;
+  /** Overrides the convention's choice of batch variance (to show what Bessel's correction does). */
+  variance?: 'biased' | 'unbiased';
 }
 
 /** The weight the new batch gets in the average. */
@@ -47,7 +49,8 @@ export function batchWeight(options: UpdateOptions, batchesBefore: number): numb
 /** Returns new running statistics (the caller owns them and disposes the old ones). */
 export function updateRunningStats(running: RunningStats, batch: BatchStats, options: UpdateOptions): RunningStats {
   const w = batchWeight(options, running.batches);
-  const batchVariance = CONVENTIONS[options.convention].variance === 'unbiased' ? batch.varianceUnbiased : batch.varianceBiased;
+  const which = options.variance ?? CONVENTIONS[options.convention].variance;
+  const batchVariance = which === 'unbiased' ? batch.varianceUnbiased : batch.varianceBiased;
   return tf.tidy(() => ({
     mean: tf.add(tf.mul(running.mean, 1 - w), tf.mul(batch.mean, w)) as tf.Tensor1D,
     variance: tf.add(tf.mul(running.variance, 1 - w), tf.mul(batchVariance, w)) as tf.Tensor1D,

@@ -35,6 +35,18 @@ export interface BatchTrace {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
+/** Reads one typed number (γ, β, ε, an example); `name` labels the message. */
+export function parseNumber(text: string, name: string): number {
+  const token = text.trim();
+  const shown = token.length > 24 ? `${token.slice(0, 24)}…` : token;
+  if (token === '') throw new BnInputError(`${name} is empty: enter a number.`);
+  if (/^[+-]?(nan|inf(inity)?)$/i.test(token)) throw new BnInputError(`${name} must be a finite number, not ${shown}.`);
+  if (!NUMBER.test(token)) throw new BnInputError(`${name}: "${shown}" is not a number.`);
+  const value = Number(token);
+  if (!Number.isFinite(value)) throw new BnInputError(`${name}: "${shown}" is too large to represent.`);
+  return value;
+}
+
 /**
  * Reads a mini-batch typed as numbers separated by commas, spaces or newlines. Errors name the
  * offending token, so the reader knows what to fix.

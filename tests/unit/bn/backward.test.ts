@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, it } from 'vitest';
 import { batchNormBackward, batchNormTrain } from '../../../src/lib/bn';
 import { close, expectNoLeak, tf, useCpu } from './setup';
 
