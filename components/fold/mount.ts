@@ -1,3 +1,4 @@
+import type * as tfTypes from '@tensorflow/tfjs-core';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormInference, conv2dSame, foldBatchNorm, parseNumber } from '../../src/lib/bn';
 import { formatNumber, inputNamed, need, setFieldError } from '../../src/lib/widget/dom';
@@ -26,16 +27,16 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     }
     setFieldError(field, error, null);
     const result = tf.tidy(() => {
-      const filter = tf.randomNormal([3, 3, 1, OUT], 0, 0.5, 'float32', seed) as tf.Tensor4D;
-      const bias = tf.randomUniform([OUT], -0.2, 0.2, 'float32', seed + 1) as tf.Tensor1D;
+      const filter = tf.randomNormal([3, 3, 1, OUT], 0, 0.5, 'float32', seed) as tfTypes.Tensor4D;
+      const bias = tf.randomUniform([OUT], -0.2, 0.2, 'float32', seed + 1) as tfTypes.Tensor1D;
       const conv = conv2dSame(x, filter, bias);
       // Running statistics as training would leave them: near the conv outputs' own statistics.
       const { mean, variance } = tf.moments(conv, [0, 1, 2]);
       const bn = {
-        gamma: tf.randomUniform([OUT], 0.5, 2, 'float32', seed + 2) as tf.Tensor1D,
-        beta: tf.randomUniform([OUT], -1, 1, 'float32', seed + 3) as tf.Tensor1D,
-        runningMean: tf.mul(mean, tf.randomUniform([OUT], 0.8, 1.2, 'float32', seed + 4)) as tf.Tensor1D,
-        runningVar: tf.mul(variance, tf.randomUniform([OUT], 0.8, 1.2, 'float32', seed + 5)) as tf.Tensor1D,
+        gamma: tf.randomUniform([OUT], 0.5, 2, 'float32', seed + 2) as tfTypes.Tensor1D,
+        beta: tf.randomUniform([OUT], -1, 1, 'float32', seed + 3) as tfTypes.Tensor1D,
+        runningMean: tf.mul(mean, tf.randomUniform([OUT], 0.8, 1.2, 'float32', seed + 4)) as tfTypes.Tensor1D,
+        runningVar: tf.mul(variance, tf.randomUniform([OUT], 0.8, 1.2, 'float32', seed + 5)) as tfTypes.Tensor1D,
         eps,
       };
       const reference = batchNormInference(conv, bn);
@@ -52,7 +53,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         runningVar: bn.runningVar,
       };
     });
-    const read = (t: tf.Tensor) => Array.from(t.dataSync());
+    const read = (t: tfTypes.Tensor): number[] => Array.from(t.dataSync());
     const [scale, bias, foldedBias, rm, rv] = [result.scale, result.bias, result.foldedBias, result.runningMean, result.runningVar].map(read);
     out('diff').textContent = formatNumber(result.diff.dataSync()[0]!, 3);
     out('scale').textContent = `largest |y| is ${formatNumber(result.outScale.dataSync()[0]!, 4)}, so the difference is float32 rounding`;

@@ -36,10 +36,12 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const trace: Array<{ step: number; mean: number; variance: number }> = [];
     for (let step = 1; step <= STEPS; step++) {
       const x = sampleActivations(state.batch, { mean: state.mean, spread: state.std, skew: 0, outliers: 0 }, rng);
-      const next = tf.tidy(() => {
+      const batchStats = tf.tidy(() => {
         const r = batchNormTrain(tf.tensor2d(x, [state.batch, 1]), { gamma: tf.ones([1]), beta: tf.zeros([1]), eps: 1e-5, validate: false });
-        return updateRunningStats(running, r, { convention: conv, momentum: state.momentum, variance: bessel.checked ? 'unbiased' : 'biased' });
+        return { mean: r.mean, varianceBiased: r.varianceBiased, varianceUnbiased: r.varianceUnbiased };
       });
+      const next = updateRunningStats(running, batchStats, { convention: conv, momentum: state.momentum, variance: bessel.checked ? 'unbiased' : 'biased' });
+      tf.dispose(batchStats);
       tf.dispose([running.mean, running.variance]);
       running = next;
       trace.push({ step, mean: running.mean.dataSync()[0]!, variance: running.variance.dataSync()[0]! });
