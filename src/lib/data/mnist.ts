@@ -19,7 +19,7 @@ interface ManifestEntry {
   file: string;
   gzipBytes: number;
 }
-type Manifest = Record<'trainImages' | 'trainLabels' | 'testImages' | 'testLabels', ManifestEntry>;
+type Manifest = Record<'trainImages' | 'trainLabels' | 'testImages' | 'testLabels' | 'testSample', ManifestEntry>;
 
 const CACHE = 'bn-live-mnist-v1';
 export const IMAGE_SIZE = 28 * 28;
@@ -51,19 +51,29 @@ async function fetchGzip(url: string, onBytes: (n: number) => void): Promise<Uin
   return new Uint8Array(await new Response(plain).arrayBuffer());
 }
 
+/** Loads the small sample of test images that chapter widgets use as a real population. */
+export async function loadMnistSample(baseUrl: string): Promise<{ images: Uint8Array; count: number }> {
+  const manifestResponse = await fetch(new URL('/data/mnist.json', baseUrl));
+  if (!manifestResponse.ok) throw new Error(`could not load the MNIST manifest: HTTP ${manifestResponse.status}`);
+  const manifest = (await manifestResponse.json()) as Manifest;
+  const idx = parseIdx(await fetchGzip(new URL(manifest.testSample.file, baseUrl).href, () => undefined));
+  return { images: idx.data, count: idx.shape[0]! };
+}
+
 /** Loads MNIST's train and test splits from the site's data files, with byte-level progress. */
 export async function loadMnist(baseUrl: string, onProgress: (p: LoadProgress) => void): Promise<Mnist> {
   const manifestResponse = await fetch(new URL('/data/mnist.json', baseUrl));
   if (!manifestResponse.ok) throw new Error(`could not load the MNIST manifest: HTTP ${manifestResponse.status}`);
   const manifest = (await manifestResponse.json()) as Manifest;
-  const total = Object.values(manifest).reduce((sum, m) => sum + (m.gzipBytes ?? 0), 0);
+  const keys = ['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const;
+  const total = keys.reduce((sum, k) => sum + manifest[k].gzipBytes, 0);
   let loaded = 0;
   const onBytes = (n: number): void => {
     loaded += n;
     onProgress({ loaded, total });
   };
   const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
-    (['trainImages', 'trainLabels', 'testImages', 'testLabels'] as const).map(async (key) =>
+    keys.map(async (key) =>
       parseIdx(await fetchGzip(new URL(manifest[key].file, baseUrl).href, onBytes)),
     ),
   );
