@@ -29,7 +29,29 @@ test.describe('the lab', () => {
     await expect(lab).toHaveAttribute('data-final-examples', '10000');
     // Charts were drawn from real metrics.
     await expect(page.locator('[data-chart="loss"] g[aria-label="line"] path')).toHaveCount(2);
-    await expect(page.locator('[data-chart="percentiles"] svg path').first()).toBeVisible();
+    await expect(page.locator('[data-chart="percentiles"] g[aria-label="area"] path')).toHaveCount(2);
+    expectClean();
+  });
+
+  test('learning-rate sweep: the plain network fails at a lower rate than the BN network', async ({ page, expectClean }) => {
+    test.setTimeout(240_000);
+    await page.goto('/lab/?backend=wasm&seed=1');
+    const lab = page.locator('bn-lab');
+    await expect(lab).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Learning-rate sweep' }).click();
+    await expect(lab).toHaveAttribute('data-sweep', 'done', { timeout: 200_000 });
+    const rows = page.locator('[data-sweep] tbody tr');
+    await expect(rows).toHaveCount(6);
+    const lowestFailure = async (run: string): Promise<number> => {
+      for (let i = 0; i < 6; i++) {
+        const row = rows.nth(i);
+        if ((await row.locator(`td[data-run="${run}"]`).getAttribute('data-diverged')) === 'true') return Number(await row.locator('th').textContent());
+      }
+      return Number.POSITIVE_INFINITY;
+    };
+    const plain = await lowestFailure('plain');
+    const bn = await lowestFailure('norm');
+    expect(plain).toBeLessThan(bn);
     expectClean();
   });
 
