@@ -11,6 +11,8 @@ export default defineConfig({
   trailingSlash: 'always',
   compressHTML: true,
   markdown: {
+    // Code blocks use the site's own colours, which meet contrast in both themes.
+    syntaxHighlight: false,
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
   },
   integrations: [mdx()],

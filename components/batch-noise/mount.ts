@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { groupNorm } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
@@ -78,11 +79,11 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       { b: r.b, value: r.meanSpread, stat: 'std of batch mean μ_B' },
       { b: r.b, value: r.varSpread, stat: 'std of batch variance σ²_B' },
     ]);
-    plots.stats.replaceChildren(
+    showChart(plots.stats, 
       Plot.plot({ ...base, y: { type: 'log', label: 'spread across 300 batches', grid: true }, color: { legend: true }, marks: [Plot.lineY(spreads, { x: 'b', y: 'value', stroke: 'stat', z: 'stat' }), Plot.dot(spreads, { x: 'b', y: 'value', fill: 'stat' })] }),
     );
     const band = rows.map((r) => ({ b: r.b, lo: r.xhatMean - r.xhatSpread, hi: r.xhatMean + r.xhatSpread, mid: r.xhatMean }));
-    plots.example.replaceChildren(
+    showChart(plots.example, 
       Plot.plot({
         ...base,
         y: { label: "the digit's normalized value x̂", grid: true },

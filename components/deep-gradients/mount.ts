@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain } from '../../src/lib/bn';
 import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
@@ -60,7 +61,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       ...plain.map((v, i) => ({ layer: i + 1, norm: Math.max(v, 1e-12), net: 'without BN' })),
     ];
     const width = Math.max(260, Math.min(plot.clientWidth || 640, 720));
-    plot.replaceChildren(
+    showChart(plot, 
       Plot.plot({
         width,
         height: 260,

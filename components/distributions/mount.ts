@@ -1,6 +1,7 @@
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain } from '../../src/lib/bn';
 import { histogram } from '../../src/lib/plot/histogram';
+import { showChart } from '../../src/lib/plot/mount';
 import { sampleActivations, seededRng, type PopulationShape } from '../../src/lib/data/random';
 import { readParams, writeParams, ParamProblems } from '../../src/lib/state/url';
 import { frameScheduler, formatNumber, inputNamed, need } from '../../src/lib/widget/dom';
@@ -86,7 +87,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     for (const [name, values, label, color] of panels) {
       const s = stats(values);
       const { svg, offAxis } = histogram({ values, domain: [...DOMAINS[name]], bins: 40, mean: s.mean, std: s.std, label, color, width });
-      plots[name].replaceChildren(svg);
+      showChart(plots[name], svg);
       const outside = offAxis ? `; ${offAxis} value${offAxis === 1 ? '' : 's'} off the axis` : '';
       const summary = `mean ${formatNumber(s.mean, 4)}, std ${formatNumber(s.std, 4)}${outside}`;
       out(`${name}-stats`).textContent = summary;

@@ -85,7 +85,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       .map((label, i) => `<tr><th scope="row">${label}</th><td>${formatNumber(closedValues[i]!, 6)}</td><td>${formatNumber(autoValues[i]!, 6)}</td><td>${formatNumber(fd[i]!, 6)}</td></tr>`)
       .join('');
     // Only formatted numbers and fixed labels go into the markup.
-    table.innerHTML = `<table class="sweep-table"><caption>Gradients of ℓ = Σ y·dy</caption><thead><tr><th scope="col"></th><th scope="col">closed form</th><th scope="col">autodiff</th><th scope="col">finite differences</th></tr></thead><tbody>${rows}</tbody></table>`;
+    table.innerHTML = `<table class="sweep-table"><caption>Gradients of ℓ = Σ y·dy</caption><thead><tr><th scope="col">gradient</th><th scope="col">closed form</th><th scope="col">autodiff</th><th scope="col">finite differences</th></tr></thead><tbody>${rows}</tbody></table>`;
     out('auto').textContent = formatNumber(relativeDifference(closedValues, autoValues), 3);
     out('fd').textContent = formatNumber(relativeDifference(closedValues, fd), 3);
     writeParams(prefix, Object.fromEntries(FIELDS.map((k) => [k, inputs[k].value])));

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { showChart } from '../../src/lib/plot/mount';
 import type { EvalResult, RunMetrics } from '../../src/lib/train/trainer';
 
 export interface History {
@@ -32,14 +33,14 @@ export function drawCharts(
       .filter(([, r]) => Number.isFinite(r.loss))
       .map(([name, r]) => ({ step: m.step, value: r.loss, run: LABELS[name] ?? name })),
   );
-  targets.loss.replaceChildren(
+  showChart(targets.loss, 
     Plot.plot({ ...base(width, steps), color, y: { domain: [0, 2.5], clamp: true, label: 'loss', grid: true }, marks: [Plot.lineY(loss, { x: 'step', y: 'value', stroke: 'run', z: 'run' })] }),
   );
   const last = loss.length ? `latest loss: ${loss.slice(-2).map((d) => `${d.run} ${d.value.toFixed(3)}`).join(', ')}` : 'no steps yet';
   targets.loss.setAttribute('aria-label', `Training loss over steps for both runs; ${last}`);
 
   const acc = history.evals.flatMap((e) => Object.entries(e.runs).map(([name, r]) => ({ step: e.step, value: r.inferAccuracy, run: LABELS[name] ?? name })));
-  targets.accuracy.replaceChildren(
+  showChart(targets.accuracy, 
     Plot.plot({
       ...base(width, steps),
       color,
@@ -55,7 +56,7 @@ export function drawCharts(
       return p ? [{ step: m.step, run: LABELS[name] ?? name, ...p }] : [];
     }),
   );
-  targets.percentiles.replaceChildren(
+  showChart(targets.percentiles, 
     Plot.plot({
       ...base(width, steps),
       color,
@@ -74,7 +75,7 @@ export function drawCharts(
     const r = m.runs.norm?.running?.[layer];
     return r ? [{ step: m.step, stat: 'running mean', value: r.mean }, { step: m.step, stat: 'running variance', value: r.variance }] : [];
   });
-  targets.running.replaceChildren(
+  showChart(targets.running, 
     Plot.plot({
       ...base(width, steps),
       color: { legend: true },

@@ -4,6 +4,7 @@ import { batchNormTrain, groupNorm, statisticId, statisticSize, type NormKind } 
 import { loadMnistSample } from '../../src/lib/data/mnist';
 import { CHANNEL_NAMES, featureMaps } from '../../src/lib/data/features';
 import { histogram } from '../../src/lib/plot/histogram';
+import { showChart } from '../../src/lib/plot/mount';
 import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
 import { formatNumber, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
@@ -155,7 +156,7 @@ export async function mount(root: NormAxesElement): Promise<Cleanup> {
       const domain: [number, number] = key === 'hist-after' ? [-4, 6] : [Math.min(...values), Math.max(...values) + 1e-6];
       const { svg } = histogram({ values, domain, bins: 30, mean: m, std: s, label, color: key === 'hist-after' ? 'var(--bn)' : 'var(--nobn)', width, height: 150 });
       const el = need<HTMLElement>(root, `[data-plot="${key}"]`);
-      el.replaceChildren(svg);
+      showChart(el, svg);
       el.setAttribute('aria-label', `Histogram of ${label}: mean ${formatNumber(m, 3)}, std ${formatNumber(s, 3)}`);
     }
   };

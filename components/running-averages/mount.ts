@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain, batchWeight, updateRunningStats, type Convention, type RunningStats } from '../../src/lib/bn';
 import { sampleActivations, seededRng } from '../../src/lib/data/random';
@@ -50,11 +51,11 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const trueVar = state.std ** 2;
     const width = Math.max(260, Math.min(plots.mean.clientWidth || 640, 720));
     const common = { width, height: 190, marginLeft: 44, style: { background: 'transparent', color: 'currentColor', fontSize: '12px' }, x: { domain: [0, STEPS], label: 'step' } };
-    plots.mean.replaceChildren(
+    showChart(plots.mean, 
       Plot.plot({ ...common, y: { domain: [-4, 4], label: 'running mean', grid: true }, marks: [Plot.ruleY([state.mean], { stroke: 'var(--ok)', strokeDasharray: '5,3' }), Plot.lineY(trace, { x: 'step', y: 'mean', stroke: 'var(--bn)' })] }),
     );
     const expectedBiased = (trueVar * (state.batch - 1)) / state.batch;
-    plots.variance.replaceChildren(
+    showChart(plots.variance, 
       Plot.plot({
         ...common,
         y: { domain: [0, 12], label: 'running variance', grid: true, clamp: true },

@@ -5,6 +5,7 @@ import { formatList, formatNumber, frameScheduler, inputNamed, need, setFieldErr
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { computeSteps, parseFields, type StepFields } from './compute';
 import { stepFormulas } from './formulas';
+import { markScrollable } from '../../src/lib/site/scrollable';
 
 const FIELDS = ['values', 'gamma', 'beta', 'eps'] as const;
 
@@ -51,6 +52,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         return li;
       }),
     );
+    markScrollable(stepsList);
     out('mean').textContent = formatNumber(steps.float.mean);
     out('variance').textContent = formatNumber(steps.float.varianceBiased);
     out('unbiased').textContent = formatNumber(steps.float.varianceUnbiased);

@@ -1,116 +1,271 @@
 import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 
-/** Algorithm 1 in plain float64, independent of the page's code. */
+const CHAPTER = '/chapters/the-transform/';
+
+/** Algorithm 1 (Ioffe & Szegedy) in plain float64, written here independently of the page's code. */
 function reference(x: number[], gamma: number, beta: number, eps: number) {
   const m = x.length;
   const mean = x.reduce((a, b) => a + b, 0) / m;
-  const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / m;
+  const variance = x.reduce((a, b) => a + (b - mean) ** 2, 0) / m; // biased: divides by m
   const normalized = x.map((v) => (v - mean) / Math.sqrt(variance + eps));
-  return { mean, variance, normalized, output: normalized.map((v) => gamma * v + beta) };
+  const output = normalized.map((v) => gamma * v + beta);
+  return { mean, variance, normalized, output };
 }
 
-const list = (text: string | null): number[] => (text ?? '').split(',').map((s) => Number(s.trim()));
-const near = (got: number, want: number, what: string, rtol = 1e-5): void => {
-  expect(Math.abs(got - want), `${what}: got ${got}, want ${want}`).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(want)));
-};
-
-async function outputs(page: Page) {
-  const read = (name: string) => page.getByLabel(name, { exact: true }).textContent();
-  return { mean: Number(await read('batch mean')), variance: Number(await read('batch variance')), normalized: list(await read('normalized values')), output: list(await read('output values')) };
+/**
+ * The page computes in float32. Its results must agree with float64 to a relative 1e-5; on top of that,
+ * x̂ and y may carry the float32 rounding of the mean (≈ 2⁻²⁴·max|x|) amplified by 1/√(σ²+ε), which
+ * matters only for batches far from zero (1000.5, 1001.5, …). The extra term is 4 ulp of that.
+ */
+function expectClose(got: number, want: number, what: string, cancellation = 0): void {
+  expect(Number.isFinite(got), `${what}: ${got} is not a finite number`).toBe(true);
+  const tolerance = 1e-5 * Math.max(Math.abs(want), 1e-6) + cancellation;
+  expect(Math.abs(got - want), `${what}: got ${got}, want ${want} (tolerance ${tolerance})`).toBeLessThanOrEqual(tolerance);
 }
 
-async function ready(page: Page, url = '/chapters/the-transform/') {
+const parseList = (text: string): number[] => text.split(',').map((s) => Number(s.trim()));
+
+/** The four results, read by their accessible names the way a screen reader would find them. */
+async function readOutputs(page: Page) {
+  const text = async (name: string) => (await page.getByLabel(name, { exact: true }).textContent()) ?? '';
+  return {
+    mean: await text('batch mean'),
+    variance: await text('batch variance'),
+    normalized: await text('normalized values'),
+    output: await text('output values'),
+  };
+}
+
+async function expectMatchesReference(page: Page, x: number[], gamma: number, beta: number, eps: number): Promise<void> {
+  const want = reference(x, gamma, beta, eps);
+  const got = await readOutputs(page);
+  // A relative 1e-5 also proves the lists are printed with at least 6 significant digits.
+  const maxAbs = Math.max(...x.map(Math.abs));
+  const meanRounding = (4 * maxAbs * 2 ** -24) / Math.sqrt(want.variance + eps);
+  expectClose(Number(got.mean), want.mean, 'batch mean');
+  expectClose(Number(got.variance), want.variance, 'batch variance', 4 * maxAbs * 2 ** -24 * Math.sqrt(want.variance));
+  const normalized = parseList(got.normalized);
+  const output = parseList(got.output);
+  expect(normalized).toHaveLength(x.length);
+  expect(output).toHaveLength(x.length);
+  want.normalized.forEach((v, i) => expectClose(normalized[i]!, v, `x̂${i + 1}`, meanRounding));
+  want.output.forEach((v, i) => expectClose(output[i]!, v, `y${i + 1}`, Math.abs(gamma) * meanRounding));
+}
+
+/** Opens the chapter and waits until the lazily loaded widget has mounted. */
+async function openWidget(page: Page, tag: string, url = CHAPTER): Promise<Locator> {
   await page.goto(url);
-  const widget = page.locator('bn-transform-steps');
+  const widget = page.locator(tag);
   await widget.scrollIntoViewIfNeeded();
   await expect(widget).toHaveAttribute('data-state', 'ready');
   return widget;
 }
 
-test.describe('the transform, step by step', () => {
-  const cases = [
-    { values: '1, 2, 3, 4', x: [1, 2, 3, 4], gamma: 1, beta: 0, eps: 1e-5 },
-    { values: '5, 5, 5, 5', x: [5, 5, 5, 5], gamma: 2, beta: 0.5, eps: 1e-5 },
-    { values: '-1.5 2.25\n8 0.125', x: [-1.5, 2.25, 8, 0.125], gamma: -2, beta: 1, eps: 0.001 },
-    // float32 keeps ~7 digits of 1001.67, so x − μ (about 1) keeps only ~4–5: the page's outputs are
-    // what a network computes, and the widget reports the gap to the exact mathjs result.
-    { values: '1000.5, 1001.5, 1003', x: [1000.5, 1001.5, 1003], gamma: 0.5, beta: -3, eps: 1e-5, rtol: 1e-4 },
-  ];
-  for (const c of cases) {
-    test(`outputs match Algorithm 1 for ${JSON.stringify(c.values)}, γ=${c.gamma}, β=${c.beta}`, async ({ page, expectClean }) => {
-      const widget = await ready(page);
-      await widget.getByLabel('Mini-batch values').fill(c.values);
-      await widget.getByLabel('gamma', { exact: true }).fill(String(c.gamma));
-      await widget.getByLabel('beta', { exact: true }).fill(String(c.beta));
-      await widget.getByLabel('epsilon', { exact: true }).fill(String(c.eps));
-      const want = reference(c.x, c.gamma, c.beta, c.eps);
-      await expect.poll(async () => (await outputs(page)).output.length).toBe(c.x.length);
-      await expect.poll(async () => Math.abs((await outputs(page)).output[0]! - want.output[0]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(want.output[0]!)));
-      const got = await outputs(page);
-      near(got.mean, want.mean, 'mean');
-      near(got.variance, want.variance, 'variance');
-      want.normalized.forEach((v, i) => near(got.normalized[i]!, v, `x̂${i + 1}`, c.rtol));
-      want.output.forEach((v, i) => near(got.output[i]!, v, `y${i + 1}`, c.rtol));
-      await expect(widget.locator('[data-check]')).toContainText('tfjs (float32) and mathjs (exact decimals) agree within');
-      // The step formulas show the same numbers, rendered by KaTeX.
-      await expect(widget.locator('[data-step="mean"] .katex')).toHaveCount(1);
-      await expect(widget.locator('[data-step="mean"]')).toContainText(String(Number(want.mean.toPrecision(7))));
-      expectClean();
-    });
-  }
+/**
+ * Types into the four fields; the widget has recomputed once the URL carries exactly these fields.
+ * The batch field is a single-line input: Chromium turns typed or pasted line breaks into spaces,
+ * so the link carries what the field holds.
+ */
+async function enter(page: Page, widget: Locator, fields: { values: string; gamma: string; beta: string; eps: string }): Promise<void> {
+  const values = widget.getByLabel('Mini-batch values');
+  await values.fill(fields.values);
+  const held = await values.inputValue();
+  expect(held.split(/\s+/).filter(Boolean), 'the field keeps every number, separated by whitespace').toEqual(
+    fields.values.split(/\s+/).filter(Boolean),
+  );
+  await widget.getByLabel('gamma', { exact: true }).fill(fields.gamma);
+  await widget.getByLabel('beta', { exact: true }).fill(fields.beta);
+  await widget.getByLabel('epsilon', { exact: true }).fill(fields.eps);
+  await expect
+    .poll(() => {
+      const q = new URL(page.url()).searchParams;
+      return [q.get('t.values'), q.get('t.gamma'), q.get('t.beta'), q.get('t.eps')];
+    })
+    .toEqual([held, fields.gamma, fields.beta, fields.eps]);
+}
 
-  test('bad input shows a message and keeps the last good result', async ({ page, expectClean }) => {
-    const widget = await ready(page);
-    const field = widget.getByLabel('Mini-batch values');
-    await field.fill('2, 4, 6');
-    await expect(page.getByLabel('batch mean', { exact: true })).toHaveText('4');
-    const before = await outputs(page);
-    let dialogs = 0;
+test.describe('step-by-step widget', () => {
+  test('outputs match Algorithm 1 computed independently, for several batches', async ({ page, expectClean }) => {
+    const widget = await openWidget(page, 'bn-transform-steps');
+    const cases = [
+      { what: 'an ordinary batch', values: '1.5, -2, 3.25, 7, 0.5', x: [1.5, -2, 3.25, 7, 0.5], gamma: 1.5, beta: 0.25, eps: 1e-5 },
+      { what: 'a constant batch', values: '5, 5, 5, 5', x: [5, 5, 5, 5], gamma: 3, beta: -2, eps: 1e-5 },
+      { what: 'a negative gamma', values: '2, 4, 9, -1', x: [2, 4, 9, -1], gamma: -2.5, beta: 1, eps: 0.001 },
+      { what: 'whitespace and newlines', values: '  3\n-1.25   8\t0.125\n\n4 ', x: [3, -1.25, 8, 0.125, 4], gamma: 0.75, beta: -0.5, eps: 0.01 },
+      { what: 'a large offset', values: '1000.5, 1001.5, 1003', x: [1000.5, 1001.5, 1003], gamma: 2, beta: 0.5, eps: 1e-5 },
+    ];
+    for (const c of cases) {
+      await test.step(c.what, async () => {
+        await enter(page, widget, { values: c.values, gamma: String(c.gamma), beta: String(c.beta), eps: String(c.eps) });
+        await expect(widget.getByLabel('Mini-batch values')).not.toHaveAttribute('aria-invalid', 'true');
+        await expectMatchesReference(page, c.x, c.gamma, c.beta, c.eps);
+      });
+    }
+    // The constant batch spelled out: zero variance, every x̂ exactly 0, every y exactly β.
+    await enter(page, widget, { values: '5, 5, 5, 5', gamma: '3', beta: '-2', eps: '0.00001' });
+    await expect(page.getByLabel('batch variance', { exact: true })).toHaveText('0');
+    await expect(page.getByLabel('normalized values', { exact: true })).toHaveText('0, 0, 0, 0');
+    await expect(page.getByLabel('output values', { exact: true })).toHaveText('-2, -2, -2, -2');
+    expectClean();
+  });
+
+  test('bad input is reported in the widget and the last good result stays', async ({ page, expectClean }) => {
+    const dialogs: string[] = [];
     page.on('dialog', (d) => {
-      dialogs++;
+      dialogs.push(d.message());
       void d.dismiss();
     });
-    const bad: Array<[string, RegExp]> = [
-      ['', /empty/],
-      ['abc', /"abc" is not a number/],
-      ['7', /one value/],
-      ['1, NaN', /not a finite number/],
-      ['1, Infinity', /not a finite number/],
-      [Array.from({ length: 4097 }, (_, i) => i % 10).join(','), /4096/],
-      ['<script>alert(1)</script>', /is not a number/],
+    const widget = await openWidget(page, 'bn-transform-steps');
+    const values = widget.getByLabel('Mini-batch values');
+    const eps = widget.getByLabel('epsilon', { exact: true });
+    const valuesError = widget.locator('[data-error-for="values"]');
+    const epsError = widget.locator('[data-error-for="eps"]');
+    const steps = widget.locator('ol[data-steps]');
+
+    await enter(page, widget, { values: '2, 4, 6', gamma: '2', beta: '1', eps: '0.001' });
+    await expectMatchesReference(page, [2, 4, 6], 2, 1, 0.001);
+    const good = await readOutputs(page);
+    const goodSteps = await steps.innerHTML();
+    const goodUrl = page.url();
+
+    const bad: Array<[string, string, RegExp]> = [
+      ['empty', '', /empty/],
+      ['letters', 'abc', /"abc" is not a number/],
+      ['a single value', '7', /one value/],
+      ['NaN', 'NaN', /"NaN" is not a finite number/],
+      ['Infinity', 'Infinity', /"Infinity" is not a finite number/],
+      ['4097 values', Array.from({ length: 4097 }, (_, i) => String(i % 10)).join(', '), /4097 values.*4096/],
+      // The markup comes back as literal text (cut at 24 characters), never as HTML.
+      ['markup', '<script>alert(1)</script>', /"<script>alert\(1\)<\/script…" is not a number/],
     ];
-    for (const [text, message] of bad) {
-      await field.fill(text);
-      await expect(field).toHaveAttribute('aria-invalid', 'true');
-      await expect(widget.locator('[data-error-for="values"]')).toHaveText(message);
-      expect(await outputs(page)).toEqual(before);
+    for (const [what, text, message] of bad) {
+      await test.step(`values: ${what}`, async () => {
+        await values.fill(text);
+        await expect(valuesError).toHaveText(message);
+        await expect(values).toHaveAttribute('aria-invalid', 'true');
+        await expect(widget.locator('[data-widget-error]')).toContainText('Not updated');
+        expect(await readOutputs(page)).toEqual(good);
+        expect(await steps.innerHTML()).toBe(goodSteps);
+        expect(page.url(), 'a bad batch is not written to the link').toBe(goodUrl);
+      });
     }
-    for (const eps of ['0', '-1', 'x']) {
-      await field.fill('2, 4, 6');
-      await widget.getByLabel('epsilon', { exact: true }).fill(eps);
-      await expect(widget.getByLabel('epsilon', { exact: true })).toHaveAttribute('aria-invalid', 'true');
-      expect(await outputs(page)).toEqual(before);
+    // Fixing the field clears the message.
+    await values.fill('2, 4, 6');
+    await expect(values).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(valuesError).toHaveText('');
+    await expect(widget.locator('[data-widget-error]')).toHaveText('');
+
+    for (const badEps of ['0', '-0.001']) {
+      await test.step(`epsilon ${badEps}`, async () => {
+        await eps.fill(badEps);
+        await expect(eps).toHaveAttribute('aria-invalid', 'true');
+        await expect(epsError).toHaveText(/greater than 0/);
+        await expect(values).not.toHaveAttribute('aria-invalid', 'true');
+        expect(await readOutputs(page)).toEqual(good);
+        await eps.fill('0.001');
+        await expect(eps).not.toHaveAttribute('aria-invalid', 'true');
+        await expect(epsError).toHaveText('');
+        expect(await readOutputs(page)).toEqual(good);
+      });
     }
-    expect(dialogs).toBe(0);
-    await expect(widget.locator('script')).toHaveCount(0);
+
+    expect(dialogs, 'no alert() ran').toEqual([]);
+    await expect(widget.locator('script, img, iframe')).toHaveCount(0);
+    expect(await page.evaluate(() => document.querySelectorAll('bn-transform-steps script').length)).toBe(0);
     expectClean();
   });
 
-  test('a shared link reproduces the state', async ({ page, expectClean }) => {
-    const widget = await ready(page, '/chapters/the-transform/?t.values=2,4,4,4,5,5,7,9&t.gamma=2&t.beta=1&t.eps=0.001');
+  test('the KaTeX steps are re-rendered with the new numbers', async ({ page, expectClean }) => {
+    const widget = await openWidget(page, 'bn-transform-steps');
+    const steps = widget.locator('ol[data-steps]');
+    await expect(steps).not.toContainText('4.583333');
+    await enter(page, widget, { values: '1.25, 2.5, 10', gamma: '1', beta: '0', eps: '0.00001' });
+    const want = reference([1.25, 2.5, 10], 1, 0, 1e-5);
+    const seven = (v: number) => String(Number(v.toPrecision(7)));
+    await expect(steps.locator('li')).toHaveCount(5);
+    await expect(steps.locator('li .katex')).toHaveCount(5);
+    await expect(steps.locator('.katex-error')).toHaveCount(0);
+    await expect(steps).toContainText(seven(want.mean)); // 4.583333
+    await expect(steps.locator('[data-step="mean"]')).toContainText(seven(want.mean));
+    await expect(steps.locator('[data-step="variance"]')).toContainText(seven(want.variance));
+    await expect(page.getByLabel('batch mean', { exact: true })).toHaveText(seven(want.mean));
+    expectClean();
+  });
+
+  test('a shared link restores the fields and the result', async ({ page, expectClean }) => {
+    const widget = await openWidget(page, 'bn-transform-steps', `${CHAPTER}?t.values=2,4,4,4,5,5,7,9&t.gamma=2&t.beta=1&t.eps=0.001`);
     await expect(widget.getByLabel('Mini-batch values')).toHaveValue('2,4,4,4,5,5,7,9');
+    await expect(widget.getByLabel('gamma', { exact: true })).toHaveValue('2');
+    await expect(widget.getByLabel('beta', { exact: true })).toHaveValue('1');
+    await expect(widget.getByLabel('epsilon', { exact: true })).toHaveValue('0.001');
     await expect(page.getByLabel('batch mean', { exact: true })).toHaveText('5');
     await expect(page.getByLabel('batch variance', { exact: true })).toHaveText('4');
-    const want = reference([2, 4, 4, 4, 5, 5, 7, 9], 2, 1, 0.001);
-    const got = await outputs(page);
-    want.output.forEach((v, i) => near(got.output[i]!, v, `y${i + 1}`));
-    // Typing updates the link.
-    await widget.getByLabel('gamma', { exact: true }).fill('3');
-    await expect.poll(() => page.url()).toContain('t.gamma=3');
+    await expectMatchesReference(page, [2, 4, 4, 4, 5, 5, 7, 9], 2, 1, 0.001);
     expectClean();
   });
+});
 
+test('distributions: sliders move by keyboard, the plots follow, batch goes to 1024', async ({ page, expectClean }) => {
+  const widget = await openWidget(page, 'bn-distributions');
+  const inputPlot = widget.locator('[data-plot="input"]');
+  const inputStats = widget.locator('[data-out="input-stats"]');
+  await expect(inputPlot.locator('svg')).toHaveCount(1);
+  const svgBefore = await inputPlot.innerHTML();
+  const statsBefore = (await inputStats.textContent()) ?? '';
+
+  const mean = widget.getByRole('slider', { name: /^population mean/ });
+  await expect(mean).toHaveValue('2');
+  await mean.focus();
+  for (let i = 0; i < 10; i++) await mean.press('ArrowRight');
+  await expect(mean).toHaveValue('3');
+  await expect(widget.locator('[data-display="mean"]')).toHaveText('3');
+  await expect.poll(() => new URL(page.url()).searchParams.get('dist.mean')).toBe('3');
+  await expect(inputStats).not.toHaveText(statsBefore);
+  await expect.poll(() => inputPlot.innerHTML()).not.toBe(svgBefore);
+  // The sample's mean moved with the population's: about 3 now.
+  const sampleMean = Number(/mean (-?[\d.e-]+)/.exec((await inputStats.textContent()) ?? '')?.[1]);
+  expect(Math.abs(sampleMean - 3)).toBeLessThan(0.5);
+
+  const batch = widget.locator('input[name="batch"]');
+  await batch.focus();
+  await batch.press('End');
+  await expect(batch).toHaveValue('1024');
+  await expect(widget.locator('[data-display="batch"]')).toHaveText('1024');
+  await expect.poll(() => new URL(page.url()).searchParams.get('dist.batch')).toBe('1024');
+  for (const name of ['input', 'normalized', 'output']) {
+    const plot = widget.locator(`[data-plot="${name}"]`);
+    await expect(plot).toHaveAttribute('aria-label', /for a batch of 1024/);
+    await expect(plot.locator('svg')).toHaveCount(1);
+    await expect(plot.locator('svg')).toBeVisible();
+  }
+  // Whatever the population, x̂ has mean ≈ 0 and std ≈ 1.
+  const normalizedStats = (await widget.locator('[data-out="normalized-stats"]').textContent()) ?? '';
+  const [, m, s] = /mean (\S+), std (\S+?)(;|$)/.exec(normalizedStats) ?? [];
+  expect(Math.abs(Number(m)), normalizedStats).toBeLessThan(1e-4);
+  expect(Math.abs(Number(s) - 1), normalizedStats).toBeLessThan(1e-3);
+  await expect(widget.locator('[data-out="timing"]')).toHaveText(/^\d+(\.\d+)? ms\b/);
+  await expect(widget.locator('[data-widget-error]')).toHaveText('');
+  expectClean();
+});
+
+test('identity: γ = √(σ²+ε), β = μ give back the input', async ({ page, expectClean }) => {
+  const widget = await openWidget(page, 'bn-identity');
+  const diff = page.getByLabel('largest |y − x|', { exact: true });
+  await expect(diff).toHaveText(/^\d/);
+  const largest = Number.parseFloat((await diff.textContent()) ?? '');
+  expect(largest).toBeGreaterThanOrEqual(0);
+  expect(largest).toBeLessThan(1e-4);
+  // And y reads back as x.
+  const x = [3, 7, 8, 10, 12, -4.5];
+  const y = parseList((await page.getByLabel('output y', { exact: true }).textContent()) ?? '');
+  x.forEach((v, i) => expectClose(y[i]!, v, `y${i + 1}`, 1e-5));
+  await expect(widget.locator('[data-widget-error]')).toHaveText('');
+  expectClean();
+});
+
+
+test.describe('without JavaScript', () => {
   test('without JavaScript the page shows the worked example', async ({ browser }) => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
@@ -120,44 +275,4 @@ test.describe('the transform, step by step', () => {
     await expect(page.locator('[data-step="normalized"] .katex').first()).toBeVisible();
     await context.close();
   });
-});
-
-test.describe('distributions', () => {
-  test('sliders move by keyboard and the histograms follow, up to batch 1024', async ({ page, expectClean }) => {
-    await page.goto('/chapters/the-transform/');
-    const widget = page.locator('bn-distributions');
-    await widget.scrollIntoViewIfNeeded();
-    await expect(widget).toHaveAttribute('data-state', 'ready');
-    const stats = widget.locator('[data-out="input-stats"]');
-    const before = await stats.textContent();
-    const mean = widget.locator('input[name="mean"]');
-    await mean.focus();
-    for (let i = 0; i < 10; i++) await mean.press('ArrowRight');
-    await expect(widget.locator('[data-display="mean"]')).toHaveText('3');
-    await expect(stats).not.toHaveText(before!);
-    expect(page.url()).toContain('dist.mean=3');
-    const batch = widget.locator('input[name="batch"]');
-    await batch.focus();
-    await batch.press('End');
-    await expect(widget.locator('[data-display="batch"]')).toHaveText('1024');
-    await expect(widget.locator('[data-plot="normalized"]')).toHaveAttribute('aria-label', /batch of 1024/);
-    // x̂ has mean 0 and standard deviation 1 whatever the population.
-    const [meanHat, stdHat] = ((await widget.locator('[data-out="normalized-stats"]').textContent()) ?? '').match(/-?[\d.]+(e-?\d+)?/g)!.map(Number);
-    expect(Math.abs(meanHat!)).toBeLessThan(1e-4);
-    expect(Math.abs(stdHat! - 1)).toBeLessThan(1e-3);
-    await expect(widget.locator('[data-out="timing"]')).toContainText('ms');
-    expectClean();
-  });
-});
-
-test('γ = √(σ²+ε) and β = μ undo the normalization', async ({ page, expectClean }) => {
-  await page.goto('/chapters/the-transform/');
-  const widget = page.locator('bn-identity');
-  await widget.scrollIntoViewIfNeeded();
-  const diff = page.getByLabel('largest |y − x|', { exact: true });
-  await expect(diff).not.toHaveText('—');
-  expect(Number((await diff.textContent())!.split(' ')[0])).toBeLessThan(1e-4);
-  await widget.getByLabel('Batch to normalize and restore').fill('100, 250, -75.5');
-  await expect(page.getByLabel('output y', { exact: true })).toHaveText(/^100(\.0+\d*)?, 250/);
-  expectClean();
 });
