@@ -1,6 +1,6 @@
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormBackward, batchNormTrain, parseBatch, parseNumber } from '../../src/lib/bn';
-import { readParams, writeParams } from '../../src/lib/state/url';
+import { readParams, writeParams, fieldText } from '../../src/lib/state/url';
 import { formatNumber, frameScheduler, inputNamed, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 
@@ -20,7 +20,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   const table = need<HTMLElement>(root, '[data-table]');
   const out = (k: string) => need<HTMLOutputElement>(root, `[data-out="${k}"]`);
   const params = readParams(prefix);
-  for (const k of FIELDS) if (params[k] !== undefined) inputs[k].value = params[k]!.slice(0, 100_000);
+  for (const k of FIELDS) if (params[k] !== undefined) inputs[k].value = fieldText(params[k]!);
 
   /** Each field parsed on its own, so the message names the one to fix. */
   const parseFields = (): { x: number[]; dy: number[]; gamma: number } | { field: (typeof FIELDS)[number]; message: string } => {

@@ -1,6 +1,6 @@
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain, parseBatch } from '../../src/lib/bn';
-import { readParams, writeParams } from '../../src/lib/state/url';
+import { readParams, writeParams, fieldText } from '../../src/lib/state/url';
 import { formatList, formatNumber, frameScheduler, inputNamed, need, setFieldError } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 
@@ -13,7 +13,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   const error = need<HTMLElement>(root, '[data-widget-error]');
   const out = (key: string) => need<HTMLOutputElement>(root, `[data-out="${key}"]`);
   const fromUrl = readParams(prefix).values;
-  if (fromUrl !== undefined) field.value = fromUrl.slice(0, 100_000);
+  if (fromUrl !== undefined) field.value = fieldText(fromUrl);
 
   const update = (): void => {
     let x: number[];

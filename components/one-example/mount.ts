@@ -1,7 +1,7 @@
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormInference, batchNormTrain, parseNumber } from '../../src/lib/bn';
 import { normal, seededRng } from '../../src/lib/data/random';
-import { readParams, writeParams } from '../../src/lib/state/url';
+import { readParams, writeParams, fieldText } from '../../src/lib/state/url';
 import { formatList, formatNumber, inputNamed, need, setFieldError } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 
@@ -17,7 +17,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   const table = need<HTMLElement>(root, '[data-table]');
   const out = (k: string) => need<HTMLOutputElement>(root, `[data-out="${k}"]`);
   const params = readParams(prefix);
-  if (params.x !== undefined) field.value = params.x.slice(0, 100);
+  if (params.x !== undefined) field.value = fieldText(params.x, 100);
   let seed = 3;
 
   const update = (): void => {

@@ -1,5 +1,6 @@
 import type * as tfType from '@tensorflow/tfjs-core';
-import { batchNormTrain, parseBatch, parseNumber, traceBatchNorm, BnInputError } from '../../src/lib/bn';
+import { batchNormTrain, parseBatch, parseNumber, BnInputError } from '../../src/lib/bn';
+import { traceBatchNorm } from '../../src/lib/bn/trace';
 import type { StepNumbers } from './formulas';
 
 type Tf = typeof tfType;

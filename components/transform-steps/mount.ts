@@ -1,6 +1,6 @@
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { seededRng, normal } from '../../src/lib/data/random';
-import { readParams, writeParams } from '../../src/lib/state/url';
+import { readParams, writeParams, fieldText } from '../../src/lib/state/url';
 import { formatList, formatNumber, frameScheduler, inputNamed, need, setFieldError } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { computeSteps, parseFields, type StepFields } from './compute';
@@ -23,7 +23,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   const params = readParams(prefix);
   for (const f of FIELDS) {
     const v = params[f];
-    if (v !== undefined) inputs[f].value = v.slice(0, 100_000);
+    if (v !== undefined) inputs[f].value = fieldText(v);
   }
 
   const update = (): void => {

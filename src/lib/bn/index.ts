@@ -9,5 +9,6 @@ export { batchNormBackward, batchNormInferenceBackward, type BatchNormGradients 
 export { groupNorm, layerNorm, instanceNorm, statisticId, statisticSize, type NormKind, type GroupParams } from './norms';
 export { batchRenorm, type RenormParams, type RenormResult } from './renorm';
 export { foldBatchNorm, conv2dSame, type FoldInputs } from './fold';
-export { parseBatch, parseNumber, traceBatchNorm, MAX_BATCH, type BatchTrace, type TraceValue, type TraceParams } from './trace';
+export { parseBatch, parseNumber, MAX_BATCH } from './parse';
+// The exact mathjs trace is imported from './trace' directly, so mathjs loads only where it is used.
 export { elementsPerChannel, channelsOf } from './validate';

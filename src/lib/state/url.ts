@@ -51,3 +51,10 @@ export class ParamProblems {
     return fallback;
   }
 }
+
+/**
+ * A URL value for a single-line text field: line breaks become spaces (an input would silently
+ * drop them and merge "10\n20" into "1020") and overlong values are cut; the field's own
+ * validation then judges the text.
+ */
+export const fieldText = (raw: string, maxLength = 100_000): string => raw.replace(/[\r\n]+/g, ' ').slice(0, maxLength);

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { batchNormTrain, BnInputError, parseBatch, traceBatchNorm } from '../../../src/lib/bn';
+import { batchNormTrain, BnInputError, parseBatch } from '../../../src/lib/bn';
+import { traceBatchNorm } from '../../../src/lib/bn/trace';
 import { close, tf, useCpu } from './setup';
 
 beforeAll(useCpu);

@@ -1,0 +1,44 @@
+import { test, expect } from './fixtures';
+
+/**
+ * JavaScript bytes each page loads before the reader interacts (no scrolling). Pages without
+ * widgets ship only the theme script and the layout's small module; widget code, tfjs, Plot,
+ * mathjs and KaTeX's runtime load when a widget nears the viewport.
+ */
+const BUDGET_KB: Record<string, number> = {
+  '/': 10,
+  '/chapters/why-normalize/': 10,
+  '/chapters/the-transform/': 10,
+  '/chapters/conv-layers/': 10,
+  '/chapters/backward-pass/': 10,
+  // These two open with a widget within reach of the first screen, so its code (tfjs-core with the
+  // cpu backend and the BN library, about 370 KB) loads at once — by design of the lazy contract.
+  '/chapters/train-vs-inference/': 400,
+  '/chapters/pitfalls/': 400,
+  // The lab starts its trainer at once: the page's controller and Plot (~270 KB) plus the worker
+  // with tfjs, the WASM backend and whichever GPU backends it probes (~1.8 MB uncompressed).
+  '/lab/': 2300,
+};
+
+for (const [path, budget] of Object.entries(BUDGET_KB)) {
+  test(`${path} loads at most ${budget} KB of JavaScript on first paint`, async ({ page }) => {
+    const sizes: Array<{ url: string; bytes: number }> = [];
+    page.on('response', async (res) => {
+      if (res.request().resourceType() !== 'script') return;
+      const body = await res.body().catch(() => Buffer.alloc(0));
+      sizes.push({ url: new URL(res.url()).pathname, bytes: body.length });
+    });
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(path);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(300);
+    const total = sizes.reduce((a, s) => a + s.bytes, 0) / 1024;
+    expect(total, sizes.map((s) => `${s.url} ${(s.bytes / 1024).toFixed(1)} KB`).join('\n')).toBeLessThanOrEqual(budget);
+    if (budget <= 10) expect(sizes.map((s) => s.url).filter((u) => /tfjs|tf-core|plot|mathjs|katex/i.test(u))).toEqual([]);
+  });
+}
+
+test('the theme script is under 2 KB', async ({ request }) => {
+  const body = await (await request.get('/theme-init.js')).body();
+  expect(body.length).toBeLessThan(2048);
+});
