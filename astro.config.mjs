@@ -18,6 +18,8 @@ export default defineConfig({
   integrations: [mdx()],
   vite: {
     worker: { format: 'es' },
+    // Emit every asset (KaTeX's small fonts included) as a file: the CSP allows fonts from 'self' only.
+    build: { assetsInlineLimit: 0 },
     optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },
   },
 });

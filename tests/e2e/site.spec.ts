@@ -103,3 +103,19 @@ test('pages without widgets ship no KaTeX runtime', async ({ page }) => {
   await page.waitForLoadState('networkidle');
   expect(scripts.filter((s) => /katex/i.test(s))).toEqual([]);
 });
+
+test('every page carries the same-origin Content-Security-Policy, and the headers file matches it', async ({ page, request }) => {
+  const res = await page.goto('/chapters/the-transform/');
+  const meta = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  expect(meta).toContain("default-src 'self'");
+  expect(meta).not.toContain("'unsafe-eval'");
+  expect(meta).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+  const header = res?.headers()['content-security-policy'] ?? '';
+  for (const directive of meta!.split('; ')) expect(header).toContain(directive);
+  // No inline scripts anywhere: the policy would block them.
+  for (const path of ['/', '/lab/', '/chapters/pitfalls/']) {
+    await page.goto(path);
+    expect(await page.locator('script:not([src])').count(), path).toBe(0);
+  }
+  expect((await request.get('/_headers')).status()).toBe(200);
+});

@@ -14,6 +14,8 @@ export function markScrollable(root: ParentNode = document): void {
 
 export function watchScrollable(): void {
   markScrollable();
+  // KaTeX's fonts change formula widths when they arrive.
+  void document.fonts?.ready.then(() => markScrollable());
   let pending = 0;
   addEventListener('resize', () => {
     cancelAnimationFrame(pending);

@@ -1,0 +1,20 @@
+/**
+ * The Content-Security-Policy every page carries (as a meta tag; public/_headers repeats it for
+ * static hosts). Everything comes from the site's own origin. Two relaxations, both needed:
+ * - 'wasm-unsafe-eval': compiling the tfjs WASM backend's binary (it allows WebAssembly
+ *   compilation only, not JavaScript eval);
+ * - style-src 'unsafe-inline': KaTeX and Observable Plot position glyphs and marks with inline
+ *   style attributes. No inline scripts run: every script is a same-origin file.
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self' blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
