@@ -1,0 +1,163 @@
+// npm run bench [-- --quick] [--out FILE]
+// Measures, side by side in one browser process with alternating runs (these machines are shared
+// and noisy, so every figure is a median with its spread): the lab's trainer per backend against
+// tfjs-layers' model.fit, the cost of the lab's instrumentation and of BN itself, the
+// distributions widget's update time, and each page's first-load bytes.
+import { chromium, type Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const outIndex = args.indexOf('--out');
+const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
+const ROUNDS = quick ? 3 : 5;
+const SECONDS = quick ? 2 : 5;
+const PORT = 4393;
+const BASE = `http://127.0.0.1:${PORT}`;
+
+if (!existsSync('dist/bench/index.html')) {
+  console.error('dist/ has no bench page: run `npm run build` first (npm run bench does).');
+  process.exit(1);
+}
+const server = spawn(process.execPath, ['scripts/serve.ts', 'dist', String(PORT)], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 800));
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
+  args: [
+    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
+  ],
+});
+
+const median = (v: number[]): number => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? (s[Math.floor((s.length - 1) / 2)]! + s[Math.ceil((s.length - 1) / 2)]!) / 2 : Number.NaN;
+};
+interface Figure { median: number; min: number; max: number; runs: number[]; error?: string }
+const figure = (runs: number[], error?: string): Figure => ({ median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs, ...(error ? { error } : {}) });
+
+type Config = { key: string; kind: 'lab' | 'fit'; backend: string; norm?: 'bn' | null; instrument?: boolean };
+const CONFIGS: Config[] = [
+  ...['webgpu', 'webgl', 'wasm', 'cpu'].map((backend): Config => ({ key: `lab_${backend}`, kind: 'lab', backend, norm: 'bn', instrument: false })),
+  ...['webgpu', 'webgl', 'wasm', 'cpu'].map((backend): Config => ({ key: `fit_${backend}`, kind: 'fit', backend })),
+  { key: 'lab_wasm_instrumented', kind: 'lab', backend: 'wasm', norm: 'bn', instrument: true },
+  { key: 'lab_wasm_no_bn', kind: 'lab', backend: 'wasm', norm: null, instrument: false },
+];
+
+async function trainerFigures(page: Page): Promise<Record<string, Figure>> {
+  await page.goto(`${BASE}/bench/`);
+  await page.waitForFunction(() => window.bnBench?.ready === true, null, { timeout: 60_000 });
+  const runs: Record<string, number[]> = {};
+  const errors: Record<string, string> = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of CONFIGS) {
+      if (errors[c.key]) continue;
+      // The slow cpu backend gets a shorter warm-up; every run still lasts at least SECONDS.
+      const opts = { backend: c.backend, seconds: SECONDS, warmupSteps: c.backend === 'cpu' ? 1 : 3, norm: c.norm ?? null, instrument: c.instrument ?? false };
+      const r = await page.evaluate(
+        ([kind, o]) => (kind === 'lab' ? window.bnBench!.lab(o as never) : window.bnBench!.fit(o as never)),
+        [c.kind, opts] as const,
+      );
+      if (r.error) errors[c.key] = r.error;
+      else (runs[c.key] ??= []).push(r.examplesPerSecond);
+      process.stderr.write(`round ${round + 1}/${ROUNDS} ${c.key}: ${r.error ? `unavailable (${r.error.slice(0, 80)})` : `${r.examplesPerSecond.toFixed(1)} ex/s`}\n`);
+    }
+  }
+  return Object.fromEntries(CONFIGS.map((c) => [c.key, errors[c.key] ? figure([], errors[c.key]) : figure(runs[c.key] ?? [])]));
+}
+
+async function widgetFigures(page: Page): Promise<Record<string, Figure>> {
+  const out: Record<string, Figure> = {};
+  for (const batch of [256, 1024]) {
+    await page.goto(`${BASE}/chapters/the-transform/?dist.batch=${batch}`);
+    const widget = page.locator('bn-distributions');
+    await widget.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('bn-distributions')?.getAttribute('data-state') === 'ready');
+    const times: number[] = [];
+    for (let i = 0; i < (quick ? 15 : 40); i++) {
+      // One slider step per frame, as a drag produces; the widget reports its own update time.
+      await page.evaluate((v) => {
+        const input = document.querySelector<HTMLInputElement>('bn-distributions input[name="mean"]')!;
+        input.value = String(v);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }, (i % 20) / 10 - 1);
+      await page.waitForTimeout(60);
+      const text = await page.locator('bn-distributions [data-out="timing"]').textContent();
+      times.push(Number.parseFloat(text ?? 'NaN'));
+    }
+    out[`batch_${batch}_ms`] = figure(times.slice(2));
+  }
+  return out;
+}
+
+async function pageBytes(page: Page): Promise<Record<string, Record<string, number>>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const path of ['/', '/chapters/why-normalize/', '/chapters/the-transform/', '/chapters/conv-layers/', '/chapters/train-vs-inference/', '/chapters/backward-pass/', '/chapters/pitfalls/', '/lab/']) {
+    const bytes: Record<string, number> = { js: 0, css: 0, fonts: 0, data: 0, html: 0 };
+    const onResponse = async (res: import('@playwright/test').Response) => {
+      const type = res.request().resourceType();
+      const url = res.url();
+      const size = (await res.body().catch(() => Buffer.alloc(0))).length;
+      const key = type === 'script' ? 'js' : type === 'stylesheet' ? 'css' : type === 'font' ? 'fonts' : type === 'document' ? 'html' : /\/data\/|\.wasm$/.test(url) ? 'data' : undefined;
+      if (key) bytes[key]! += size;
+    };
+    page.on('response', onResponse);
+    await page.goto(`${BASE}${path}`);
+    await page.waitForLoadState('networkidle');
+    await page.waitForTimeout(path === '/lab/' ? 4000 : 500);
+    page.off('response', onResponse);
+    out[path] = bytes;
+  }
+  return out;
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const trainer = await trainerFigures(page);
+  const widget = await widgetFigures(page);
+  const bytes = await pageBytes(await context.newPage());
+  const best = (prefix: string) =>
+    Object.entries(trainer)
+      .filter(([k, f]) => k.startsWith(prefix) && /^(lab|fit)_(webgpu|webgl|wasm|cpu)$/.test(k) && !f.error && f.runs.length)
+      .sort((a, b) => b[1].median - a[1].median)[0];
+  const bestLab = best('lab_');
+  const bestFit = best('fit_');
+  const instrumented = trainer.lab_wasm_instrumented!;
+  const plainWasm = trainer.lab_wasm!;
+  const noBn = trainer.lab_wasm_no_bn!;
+  const result = {
+    machine: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, headless Chromium${quick ? ', --quick' : ''}`,
+    rounds: ROUNDS,
+    seconds_per_run: SECONDS,
+    trainer_examples_per_second: trainer,
+    custom_vs_fit: bestLab && bestFit ? bestLab[1].median / bestFit[1].median : null,
+    custom_vs_fit_backends: { lab: bestLab?.[0] ?? null, fit: bestFit?.[0] ?? null },
+    instrumentation_overhead: plainWasm.median / instrumented.median - 1,
+    bn_overhead: noBn.median / plainWasm.median - 1,
+    distributions_widget_update: widget,
+    first_load_bytes: bytes,
+  };
+  const fmt = (f: Figure) => (f.error ? `unavailable: ${f.error.slice(0, 60)}` : `${f.median.toFixed(1)} (${f.min.toFixed(1)}–${f.max.toFixed(1)})`);
+  console.log(`\nBatch Normalization, live — benchmark (${result.machine}; ${ROUNDS} alternating rounds of ≥${SECONDS} s)\n`);
+  console.log('Trainer throughput, examples/s, median (min–max), CNN 8/16/32 + BN, batch 32, Adam:');
+  for (const [k, f] of Object.entries(trainer)) console.log(`  ${k.padEnd(24)} ${fmt(f)}`);
+  console.log(`\n  custom_vs_fit            ${result.custom_vs_fit?.toFixed(2) ?? 'n/a'}  (${result.custom_vs_fit_backends.lab} / ${result.custom_vs_fit_backends.fit})`);
+  console.log(`  instrumentation_overhead ${(result.instrumentation_overhead * 100).toFixed(1)}%  (wasm)`);
+  console.log(`  bn_overhead              ${(result.bn_overhead * 100).toFixed(1)}%  (wasm, BN vs no BN)`);
+  console.log('\nDistributions widget, ms per update (sample, normalize, draw), median (min–max):');
+  for (const [k, f] of Object.entries(widget)) console.log(`  ${k.padEnd(24)} ${fmt(f)}`);
+  console.log('\nFirst-load bytes per page (KB): js / css / fonts / data');
+  for (const [p, b] of Object.entries(bytes)) console.log(`  ${p.padEnd(32)} ${[b.js, b.css, b.fonts, b.data].map((v) => (v! / 1024).toFixed(0)).join(' / ')}`);
+  if (outFile) {
+    writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`\nwrote ${outFile}`);
+  }
+} finally {
+  await browser.close();
+  server.kill();
+}
