@@ -13,7 +13,7 @@ const quick = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
 const ROUNDS = quick ? 3 : 5;
-const SECONDS = quick ? 2 : 5;
+const SECONDS = quick ? 1.5 : 5;
 const PORT = 4393;
 const BASE = `http://127.0.0.1:${PORT}`;
 
@@ -57,7 +57,8 @@ async function trainerFigures(page: Page): Promise<Record<string, Figure>> {
     for (const c of CONFIGS) {
       if (errors[c.key]) continue;
       // The slow cpu backend gets a shorter warm-up; every run still lasts at least SECONDS.
-      const opts = { backend: c.backend, seconds: SECONDS, warmupSteps: c.backend === 'cpu' ? 1 : 3, norm: c.norm ?? null, instrument: c.instrument ?? false };
+      // Slow backends (cpu, software WebGPU) get one warm-up step; every run lasts at least SECONDS.
+      const opts = { backend: c.backend, seconds: SECONDS, warmupSteps: c.backend === 'cpu' || c.backend === 'webgpu' || round > 0 ? 1 : 3, norm: c.norm ?? null, instrument: c.instrument ?? false };
       const r = await page.evaluate(
         ([kind, o]) => (kind === 'lab' ? window.bnBench!.lab(o as never) : window.bnBench!.fit(o as never)),
         [c.kind, opts] as const,
@@ -94,7 +95,8 @@ async function widgetFigures(page: Page): Promise<Record<string, Figure>> {
   return out;
 }
 
-async function pageBytes(page: Page): Promise<Record<string, Record<string, number>>> {
+async function pageBytes(context: import('@playwright/test').BrowserContext): Promise<Record<string, Record<string, number>>> {
+  const page = await context.newPage();
   const out: Record<string, Record<string, number>> = {};
   for (const path of ['/', '/chapters/why-normalize/', '/chapters/the-transform/', '/chapters/conv-layers/', '/chapters/train-vs-inference/', '/chapters/backward-pass/', '/chapters/pitfalls/', '/lab/']) {
     const bytes: Record<string, number> = { js: 0, css: 0, fonts: 0, data: 0, html: 0 };
@@ -105,11 +107,12 @@ async function pageBytes(page: Page): Promise<Record<string, Record<string, numb
       const key = type === 'script' ? 'js' : type === 'stylesheet' ? 'css' : type === 'font' ? 'fonts' : type === 'document' ? 'html' : /\/data\/|\.wasm$/.test(url) ? 'data' : undefined;
       if (key) bytes[key]! += size;
     };
-    page.on('response', onResponse);
+    // Context-level, so the lab worker's requests (its script, wasm and MNIST) count too.
+    context.on('response', onResponse);
     await page.goto(`${BASE}${path}`);
     await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(path === '/lab/' ? 4000 : 500);
-    page.off('response', onResponse);
+    await page.waitForTimeout(path === '/lab/' ? 8000 : 500);
+    context.off('response', onResponse);
     out[path] = bytes;
   }
   return out;
@@ -120,7 +123,7 @@ try {
   const page = await context.newPage();
   const trainer = await trainerFigures(page);
   const widget = await widgetFigures(page);
-  const bytes = await pageBytes(await context.newPage());
+  const bytes = await pageBytes(await browser.newContext({ viewport: { width: 1280, height: 800 } }));
   const best = (prefix: string) =>
     Object.entries(trainer)
       .filter(([k, f]) => k.startsWith(prefix) && /^(lab|fit)_(webgpu|webgl|wasm|cpu)$/.test(k) && !f.error && f.runs.length)

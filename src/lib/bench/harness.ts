@@ -78,8 +78,9 @@ export async function fit(opts: RunOptions): Promise<RunResult> {
     model.add(tfl.layers.dense({ units: 10, activation: 'softmax' }));
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
     const stream = new BatchStream((await mnist()).train, batchSize, 1);
-    // One fit call per chunk of steps, as a developer would loop over epochs of a fixed tensor.
-    const chunkSteps = 10;
+    // One fit call per chunk of steps, as a developer would loop over epochs of a fixed tensor. The
+    // chunk is sized from a one-batch warm-up so a slow backend still finishes near `seconds`.
+    let chunkSteps = 1;
     const chunk = () => {
       const parts = Array.from({ length: chunkSteps }, () => stream.next());
       const x = tf.concat(parts.map((p) => p.x));
@@ -88,9 +89,14 @@ export async function fit(opts: RunOptions): Promise<RunResult> {
       return { x, y };
     };
     try {
-      const warm = chunk();
-      await model.fit(warm.x, warm.y, { batchSize, epochs: 1, shuffle: false, verbose: 0 });
-      tf.dispose([warm.x, warm.y]);
+      for (let i = 0; i < Math.max(1, opts.warmupSteps); i++) {
+        const warm = chunk();
+        const t0 = performance.now();
+        await model.fit(warm.x, warm.y, { batchSize, epochs: 1, shuffle: false, verbose: 0 });
+        tf.dispose([warm.x, warm.y]);
+        const perStep = (performance.now() - t0) / 1000;
+        chunkSteps = Math.max(1, Math.min(20, Math.floor(opts.seconds / (4 * perStep))));
+      }
       const start = performance.now();
       let steps = 0;
       while (performance.now() - start < opts.seconds * 1000) {
