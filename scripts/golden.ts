@@ -2,11 +2,12 @@
 // set) through src/lib/bn on the tfjs cpu backend. One line per case, then a summary.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { runGoldenCase, type GoldenCase } from '../src/lib/bn/golden.ts';
+import { runGoldenCase } from '../src/lib/bn/golden.ts';
 
-const folders = [resolve(new URL('../../shared/golden/', import.meta.url).pathname)];
+const folders = [fileURLToPath(new URL('../../shared/golden/', import.meta.url))];
 if (process.env.BN_GOLDEN_DIR) folders.push(resolve(process.env.BN_GOLDEN_DIR));
 
 await tf.setBackend('cpu');
@@ -26,16 +27,16 @@ for (const folder of folders) {
   }
   console.log(`# ${folder} (${files.length} cases)`);
   for (const file of files) {
-    let c: GoldenCase;
+    let c: unknown;
     try {
-      c = JSON.parse(readFileSync(join(folder, file), 'utf8')) as GoldenCase;
+      c = JSON.parse(readFileSync(join(folder, file), 'utf8'));
     } catch (err) {
       console.log(`FAIL  ${file}  (not valid JSON: ${err instanceof Error ? err.message : String(err)})`);
       failed++;
       continue;
     }
-    const r = runGoldenCase(c);
-    const bad = r.fields.filter((f) => !f.ok).map((f) => `${f.field}: ${f.reason ?? `error ${f.maxError.toExponential(2)}`}`);
+    const r = runGoldenCase(c, file);
+    const bad = r.fields.filter((f) => !f.ok).map((f) => `${f.field}: ${f.reason ?? 'failed'}`);
     const why = r.reason ?? bad.join('; ');
     console.log(`${r.ok ? 'PASS' : 'FAIL'}  ${r.name}  max_err=${Number.isFinite(r.maxError) ? r.maxError.toExponential(2) : 'n/a'}${r.ok ? '' : `  (${why})`}`);
     if (r.ok) passed++;

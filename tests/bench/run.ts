@@ -13,7 +13,7 @@ const quick = args.includes('--quick');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
 const ROUNDS = quick ? 3 : 5;
-const SECONDS = quick ? 1.5 : 5;
+const SECONDS = quick ? 1 : 5;
 const PORT = 4393;
 const BASE = `http://127.0.0.1:${PORT}`;
 

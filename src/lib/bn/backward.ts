@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { reductionAxes } from './batchnorm';
-import { elementsPerChannel } from './validate';
+import { checkEps, checkFinite, checkNonNegative, checkPerChannel, checkRank, checkSameShape, checkTrainingBatch, channelsOf, elementsPerChannel } from './validate';
 
 export interface BatchNormGradients {
   dx: tf.Tensor;
@@ -8,11 +8,29 @@ export interface BatchNormGradients {
   dbeta: tf.Tensor1D;
 }
 
+export interface BackwardOptions {
+  /** Skip the checks that read tensors back. */
+  validate?: boolean;
+}
+
+function checkBackward(x: tf.Tensor, gamma: tf.Tensor, dy: tf.Tensor, eps: number, perChannel: Record<string, tf.Tensor>): void {
+  checkRank(x);
+  checkPerChannel('gamma', gamma, channelsOf(x));
+  for (const [name, t] of Object.entries(perChannel)) checkPerChannel(name, t, channelsOf(x));
+  checkSameShape('dy', dy, x);
+  checkEps(eps);
+  checkFinite({ input: x, gamma, dy, ...perChannel });
+}
+
 /**
  * The closed-form backward pass of training-mode BN (Ioffe & Szegedy, section 3), step by step
- * as the chapter derives it, so tests can hold it against autodiff.
+ * as the chapter derives it, so tests can hold it against autodiff. Gradients of sum(y·dy).
  */
-export function batchNormBackward(x: tf.Tensor, gamma: tf.Tensor1D, dy: tf.Tensor, eps: number): BatchNormGradients {
+export function batchNormBackward(x: tf.Tensor, gamma: tf.Tensor1D, dy: tf.Tensor, eps: number, options: BackwardOptions = {}): BatchNormGradients {
+  if (options.validate !== false) {
+    checkBackward(x, gamma, dy, eps, {});
+    checkTrainingBatch(x);
+  }
   const axes = reductionAxes(x);
   const m = elementsPerChannel(x);
   return tf.tidy(() => {
@@ -40,7 +58,12 @@ export function batchNormInferenceBackward(
   runningVar: tf.Tensor1D,
   dy: tf.Tensor,
   eps: number,
+  options: BackwardOptions = {},
 ): BatchNormGradients {
+  if (options.validate !== false) {
+    checkBackward(x, gamma, dy, eps, { 'running mean': runningMean, 'running variance': runningVar });
+    checkNonNegative('running variance', runningVar);
+  }
   const axes = reductionAxes(x);
   return tf.tidy(() => {
     const invStd = tf.rsqrt(tf.add(runningVar, eps));

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkEps, checkFinite, checkPerChannel, checkRank, checkTrainingBatch, channelsOf, elementsPerChannel } from './validate';
+import { checkAffine, checkFinite, checkNonNegative, checkPerChannel, checkTrainingBatch, channelsOf, elementsPerChannel } from './validate';
 
 export interface AffineParams {
   /** Per channel, shape [C]. */
@@ -24,20 +24,12 @@ export interface BatchNormTrainResult {
 /** Every axis but the channel axis: BN's statistics are per channel over N (and H, W). */
 export const reductionAxes = (x: tf.Tensor): number[] => [...Array(x.rank - 1).keys()];
 
-function checkAffine(x: tf.Tensor, p: AffineParams): void {
-  checkRank(x);
-  const c = channelsOf(x);
-  checkPerChannel('gamma', p.gamma, c);
-  checkPerChannel('beta', p.beta, c);
-  checkEps(p.eps);
-}
-
 /** Algorithm 1: normalize with the batch's own mean and biased variance, then scale and shift. */
 export function batchNormTrain(x: tf.Tensor, p: AffineParams): BatchNormTrainResult {
   if (p.validate !== false) {
     checkAffine(x, p);
     checkTrainingBatch(x);
-    checkFinite('input', x);
+    checkFinite({ input: x, gamma: p.gamma, beta: p.beta });
   }
   const m = elementsPerChannel(x);
   return tf.tidy(() => {
@@ -59,14 +51,17 @@ export interface InferenceParams extends AffineParams {
   runningVar: tf.Tensor;
 }
 
+export function checkInference(x: tf.Tensor, p: InferenceParams): void {
+  checkAffine(x, p);
+  checkPerChannel('running mean', p.runningMean, channelsOf(x));
+  checkPerChannel('running variance', p.runningVar, channelsOf(x));
+  checkFinite({ input: x, gamma: p.gamma, beta: p.beta, 'running mean': p.runningMean, 'running variance': p.runningVar });
+  checkNonNegative('running variance', p.runningVar);
+}
+
 /** Algorithm 2: a fixed affine map using population (running) estimates. */
 export function batchNormInference(x: tf.Tensor, p: InferenceParams): tf.Tensor {
-  if (p.validate !== false) {
-    checkAffine(x, p);
-    checkPerChannel('running mean', p.runningMean, channelsOf(x));
-    checkPerChannel('running variance', p.runningVar, channelsOf(x));
-    checkFinite('input', x);
-  }
+  if (p.validate !== false) checkInference(x, p);
   // tf.batchNorm's argument order is (x, mean, variance, offset, scale, eps): offset before scale.
   return tf.batchNorm(x, p.runningMean, p.runningVar, p.beta, p.gamma, p.eps);
 }

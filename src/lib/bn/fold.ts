@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { BnInputError } from './errors';
+import { checkEps, checkFinite, checkNonNegative, checkPerChannel } from './validate';
 
 export interface FoldInputs {
   /** HWIO: [kh, kw, in, out]. */
@@ -9,6 +11,12 @@ export interface FoldInputs {
   runningMean: tf.Tensor1D;
   runningVar: tf.Tensor1D;
   eps: number;
+  /** Skip the checks that read tensors back. */
+  validate?: boolean;
+}
+
+function checkFilter(filter: tf.Tensor): void {
+  if (filter.rank !== 4) throw new BnInputError(`The filter must be HWIO [kh, kw, in, out]; got shape [${filter.shape.join(', ')}].`);
 }
 
 /**
@@ -16,6 +24,15 @@ export interface FoldInputs {
  *   W' = W·γ/√(σ̂²+ε) (scaling the last, output axis),  b' = (b − μ̂)·γ/√(σ̂²+ε) + β.
  */
 export function foldBatchNorm(p: FoldInputs): { filter: tf.Tensor4D; bias: tf.Tensor1D } {
+  if (p.validate !== false) {
+    checkFilter(p.filter);
+    const out = p.filter.shape[3];
+    const perChannel = { bias: p.bias, gamma: p.gamma, beta: p.beta, 'running mean': p.runningMean, 'running variance': p.runningVar };
+    for (const [name, t] of Object.entries(perChannel)) checkPerChannel(name, t, out);
+    checkEps(p.eps);
+    checkFinite({ filter: p.filter, ...perChannel });
+    checkNonNegative('running variance', p.runningVar);
+  }
   return tf.tidy(() => {
     const scale = tf.div(p.gamma, tf.sqrt(tf.add(p.runningVar, p.eps)));
     return {
@@ -25,6 +42,11 @@ export function foldBatchNorm(p: FoldInputs): { filter: tf.Tensor4D; bias: tf.Te
   });
 }
 
-/** Stride-1, 'same'-padded conv plus bias: the layer the fold is checked on. */
-export const conv2dSame = (x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D): tf.Tensor4D =>
-  tf.tidy(() => tf.add(tf.conv2d(x, filter, 1, 'same'), bias) as tf.Tensor4D);
+/** Stride-1, 'same'-padded conv plus bias: the layer the fold is checked on. Shapes only, no readback. */
+export function conv2dSame(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Tensor1D): tf.Tensor4D {
+  checkFilter(filter);
+  if (x.rank !== 4) throw new BnInputError(`The conv input must be [N, H, W, C]; got shape [${x.shape.join(', ')}].`);
+  if (x.shape[3] !== filter.shape[2]) throw new BnInputError(`The filter expects ${filter.shape[2]} input channels, the input has ${x.shape[3]}.`);
+  checkPerChannel('bias', bias, filter.shape[3]);
+  return tf.tidy(() => tf.add(tf.conv2d(x, filter, 1, 'same'), bias) as tf.Tensor4D);
+}

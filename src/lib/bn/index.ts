@@ -5,10 +5,12 @@
 export { BnInputError } from './errors';
 export { batchNormTrain, batchNormInference, reductionAxes, type AffineParams, type InferenceParams, type BatchNormTrainResult } from './batchnorm';
 export { updateRunningStats, batchWeight, CONVENTIONS, type Convention, type RunningStats, type BatchStats, type UpdateOptions } from './running';
-export { batchNormBackward, batchNormInferenceBackward, type BatchNormGradients } from './backward';
+export { batchNormBackward, batchNormInferenceBackward, type BatchNormGradients, type BackwardOptions } from './backward';
 export { groupNorm, layerNorm, instanceNorm, statisticId, statisticSize, type NormKind, type GroupParams } from './norms';
 export { batchRenorm, type RenormParams, type RenormResult } from './renorm';
 export { foldBatchNorm, conv2dSame, type FoldInputs } from './fold';
-export { parseBatch, parseNumber, MAX_BATCH } from './parse';
-// The exact mathjs trace is imported from './trace' directly, so mathjs loads only where it is used.
+export { parseBatch, parseNumber, readDecimal, MAX_BATCH } from './parse';
+// traceBatchNorm itself is imported from './trace' directly: a value export here would pull mathjs
+// into every widget's chunk, and the transform chapter loads it only when its trace is shown.
+export type { BatchTrace, TraceValue, TraceInput, TraceParams } from './trace';
 export { elementsPerChannel, channelsOf } from './validate';

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AffineParams } from './batchnorm';
-import { BnInputError } from './errors';
-import { checkEps, checkFinite, checkPerChannel, checkRank } from './validate';
+import { checkAffine, checkFinite, checkGroups } from './validate';
 
 export type NormKind = 'batch' | 'layer' | 'instance' | 'group';
 
@@ -14,17 +13,12 @@ export interface GroupParams extends AffineParams {
  * (biased variance), then a per-channel γ, β. G = 1 is LayerNorm and G = C is InstanceNorm.
  */
 export function groupNorm(x: tf.Tensor4D, p: GroupParams): tf.Tensor4D {
-  const [n, h, w, c] = x.shape;
   if (p.validate !== false) {
-    checkRank(x, [4]);
-    checkPerChannel('gamma', p.gamma, c);
-    checkPerChannel('beta', p.beta, c);
-    checkEps(p.eps);
-    if (!Number.isInteger(p.groups) || p.groups < 1 || c % p.groups !== 0) {
-      throw new BnInputError(`The number of groups must divide the ${c} channels; got ${p.groups}.`);
-    }
-    checkFinite('input', x);
+    checkAffine(x, p, [4]);
+    checkGroups(p.groups, x.shape[3]);
+    checkFinite({ input: x, gamma: p.gamma, beta: p.beta });
   }
+  const [n, h, w, c] = x.shape;
   return tf.tidy(() => {
     const grouped = tf.reshape(x, [n, h, w, p.groups, c / p.groups]);
     const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
@@ -43,6 +37,7 @@ export const instanceNorm = (x: tf.Tensor4D, p: AffineParams): tf.Tensor4D => gr
  */
 export function statisticId(kind: NormKind, shape: readonly [number, number, number, number], groups: number, n: number, c: number): number {
   const channels = shape[3];
+  if (kind === 'group') checkGroups(groups, channels);
   switch (kind) {
     case 'batch':
       return c;
@@ -58,6 +53,7 @@ export function statisticId(kind: NormKind, shape: readonly [number, number, num
 /** How many elements share one statistic: N·H·W for BN, H·W·C for LN, H·W for IN, H·W·C/G for GN. */
 export function statisticSize(kind: NormKind, shape: readonly [number, number, number, number], groups: number): number {
   const [n, h, w, c] = shape;
+  if (kind === 'group') checkGroups(groups, c);
   switch (kind) {
     case 'batch':
       return n * h * w;

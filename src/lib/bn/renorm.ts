@@ -1,10 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { InferenceParams } from './batchnorm';
-import { reductionAxes } from './batchnorm';
-import { checkEps, checkTrainingBatch } from './validate';
+import { checkInference, reductionAxes } from './batchnorm';
+import { BnInputError } from './errors';
+import { checkTrainingBatch } from './validate';
 
 export interface RenormParams extends InferenceParams {
+  /** r is clipped to [1/r_max, r_max]; r_max = 1 gives plain BN. */
   rMax: number;
+  /** d is clipped to [−d_max, d_max]; d_max = 0 gives plain BN. */
   dMax: number;
 }
 
@@ -18,15 +21,18 @@ export interface RenormResult {
 
 /**
  * Batch Renormalization (Ioffe 2017), training mode:
- *   x̂ = (x − μ_B)/σ_B · r + d,  r = clip(σ_B/σ, 1/r_max, r_max),  d = clip((μ_B − μ)/σ, ±d_max).
- * r and d are treated as constants by the gradient: they are computed from copies of the batch
- * statistics taken outside the differentiated graph (tfjs-core has no stopGradient op, so a
- * customGrad wrapper returns zero gradient for them).
+ *   x̂ = (x − μ_B)/σ_B · r + d,  r = clip(σ_B/σ, 1/r_max, r_max),  d = clip((μ_B − μ)/σ, ±d_max),
+ * σ_B = √(σ²_B+ε), σ = √(running var+ε). The paper treats r and d as constants in backprop;
+ * tfjs-core has no stopGradient op, so they pass through an identity whose customGrad returns
+ * zeros, which cuts the path from x through μ_B, σ_B into r and d. The gradient through x̂'s own
+ * μ_B and σ_B is kept, as in the paper. Running statistics are updated separately (running.ts).
  */
 export function batchRenorm(x: tf.Tensor, p: RenormParams): RenormResult {
   if (p.validate !== false) {
-    checkEps(p.eps);
+    checkInference(x, p);
     checkTrainingBatch(x);
+    if (!(Number.isFinite(p.rMax) && p.rMax >= 1)) throw new BnInputError(`r_max must be a finite number ≥ 1 (r is clipped to [1/r_max, r_max]); got ${p.rMax}.`);
+    if (!(Number.isFinite(p.dMax) && p.dMax >= 0)) throw new BnInputError(`d_max must be a finite number ≥ 0 (d is clipped to [−d_max, d_max]); got ${p.dMax}.`);
   }
   return tf.tidy(() => {
     const { mean, variance } = tf.moments(x, reductionAxes(x));
@@ -40,7 +46,7 @@ export function batchRenorm(x: tf.Tensor, p: RenormParams): RenormResult {
   });
 }
 
-/** Identity forward, zero gradient backward. */
+// customGrad's published type wants a variadic (...inputs, save) signature; one input is all we need.
 const stopGradient = tf.customGrad(((t: tf.Tensor) => ({
   value: tf.clone(t),
   gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),

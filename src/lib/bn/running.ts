@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { checkMomentum } from './validate';
+import { BnInputError } from './errors';
+import { checkMomentum, checkPerChannel } from './validate';
 
 /**
  * The two running-average conventions in use. They weight the new batch oppositely
@@ -40,17 +41,29 @@ export function batchWeight(options: UpdateOptions, batchesBefore: number): numb
   const momentum = options.momentum === undefined ? CONVENTIONS[options.convention].momentum : options.momentum;
   checkMomentum(momentum);
   if (options.convention === 'keras') {
-    if (momentum === null) throw new RangeError('The Keras convention has no cumulative average: give a momentum.');
+    if (momentum === null) throw new BnInputError('The Keras convention has no cumulative average (momentum null is PyTorch\'s): give a momentum between 0 and 1.');
     return 1 - momentum;
   }
-  return momentum === null ? 1 / (batchesBefore + 1) : momentum;
+  if (momentum !== null) return momentum;
+  if (!Number.isInteger(batchesBefore) || batchesBefore < 0) {
+    throw new BnInputError(`The cumulative average needs the number of batches already seen (a whole number ≥ 0); got ${batchesBefore}.`);
+  }
+  return 1 / (batchesBefore + 1);
 }
 
-/** Returns new running statistics (the caller owns them and disposes the old ones). */
+/**
+ * Returns new running statistics (the caller owns them and disposes the old ones). Only shapes
+ * are checked, never values, so the trainer can call this every step without a readback.
+ */
 export function updateRunningStats(running: RunningStats, batch: BatchStats, options: UpdateOptions): RunningStats {
+  const channels = batch.mean.shape[0] ?? 0;
+  checkPerChannel('batch mean', batch.mean, channels);
+  checkPerChannel('running mean', running.mean, channels);
+  checkPerChannel('running variance', running.variance, channels);
   const w = batchWeight(options, running.batches);
   const which = options.variance ?? CONVENTIONS[options.convention].variance;
   const batchVariance = which === 'unbiased' ? batch.varianceUnbiased : batch.varianceBiased;
+  checkPerChannel(`batch ${which} variance`, batchVariance, channels);
   return tf.tidy(() => ({
     mean: tf.add(tf.mul(running.mean, 1 - w), tf.mul(batch.mean, w)) as tf.Tensor1D,
     variance: tf.add(tf.mul(running.variance, 1 - w), tf.mul(batchVariance, w)) as tf.Tensor1D,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, it } from 'vitest';
-import { batchNormBackward, batchNormTrain } from '../../../src/lib/bn';
+import { batchNormBackward, batchNormInference, batchNormInferenceBackward, batchNormTrain } from '../../../src/lib/bn';
 import { close, expectNoLeak, tf, useCpu } from './setup';
 
 beforeAll(useCpu);
@@ -23,6 +23,23 @@ describe('closed-form backward pass', () => {
       close(ours.dx.dataSync(), auto.dx.dataSync(), 1e-4);
       close(ours.dgamma.dataSync(), auto.dgamma.dataSync(), 1e-4);
       close(ours.dbeta.dataSync(), auto.dbeta.dataSync(), 1e-4);
+    });
+  }
+
+  for (const shape of [[5, 3], [2, 3, 3, 3]]) {
+    it(`inference mode agrees with autodiff through tf.batchNorm on [${shape.join(', ')}]`, () => {
+      const x = tf.randomNormal(shape, 0, 2, 'float32', 13);
+      const dy = tf.randomNormal(shape, 0, 1, 'float32', 14);
+      const gamma = tf.tensor1d([1.5, -0.5, 2]);
+      const runningMean = tf.tensor1d([0.5, -1, 0]);
+      const runningVar = tf.tensor1d([2, 0.25, 1]);
+      const f = (xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) =>
+        tf.sum(tf.mul(batchNormInference(xi, { gamma: gi, beta: bi, runningMean, runningVar, eps: 1e-3, validate: false }), dy));
+      const [dx, dgamma, dbeta] = tf.grads(f as (...args: tf.Tensor[]) => tf.Tensor)([x, gamma, tf.zeros([3])]);
+      const ours = batchNormInferenceBackward(x, gamma, runningMean, runningVar, dy, 1e-3);
+      close(ours.dx.dataSync(), dx!.dataSync(), 1e-4);
+      close(ours.dgamma.dataSync(), dgamma!.dataSync(), 1e-4);
+      close(ours.dbeta.dataSync(), dbeta!.dataSync(), 1e-4);
     });
   }
 

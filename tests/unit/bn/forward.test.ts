@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchNormInference, batchNormTrain, BnInputError } from '../../../src/lib/bn';
-import { close, expectNoLeak, referenceBn, tf, useCpu } from './setup';
+import { close, expectNoLeak, referenceBn, referenceChannelsLast, tf, useCpu } from './setup';
 
 beforeAll(useCpu);
 
@@ -16,6 +16,25 @@ describe('batchNormTrain', () => {
     const y = r.y.arraySync() as number[][];
     close(y.map((row) => row[0]!), want[0]!.y);
     close(y.map((row) => row[1]!), want[1]!.y);
+  });
+
+  it('matches a plain-JS Algorithm 1 on [N, H, W, C], statistics over N·H·W per channel', () => {
+    const x = tf.randomNormal([3, 2, 4, 3], 1, 3, 'float32', 8);
+    const gamma = [0.5, -1.25, 2];
+    const beta = [1, 0, -3];
+    const r = batchNormTrain(x, { gamma: tf.tensor1d(gamma), beta: tf.tensor1d(beta), eps: 1e-3 });
+    const want = referenceChannelsLast(x.dataSync(), 3, gamma, beta, 1e-3);
+    close(r.mean.dataSync(), want.mean);
+    close(r.varianceBiased.dataSync(), want.varB);
+    close(r.varianceUnbiased.dataSync(), want.varU);
+    close(r.y.dataSync(), want.y, 1e-4);
+  });
+
+  it('trains BatchNorm2d on one example: N = 1 but H·W > 1 values per channel', () => {
+    const x = tf.tensor4d([1, 10, 2, 20, 3, 30, 6, 60], [1, 2, 2, 2]);
+    const r = batchNormTrain(x, { gamma: tf.ones([2]), beta: tf.zeros([2]), eps: 1e-5 });
+    const want = referenceChannelsLast(x.dataSync(), 2, [1, 1], [0, 0], 1e-5);
+    close(r.y.dataSync(), want.y, 1e-4);
   });
 
   it('normalizes [N, H, W, C] per channel over N, H and W', () => {
@@ -55,6 +74,22 @@ describe('batchNormInference', () => {
     expect(alone).toBeCloseTo((2 * (7 - 4)) / Math.sqrt(9 + 1e-3) + 1, 5);
     expect(inBatch).toBe(alone);
   });
+});
+
+describe('batchNormInference against plain JS', () => {
+  for (const shape of [[5, 3], [2, 3, 2, 3]]) {
+    it(`on [${shape.join(', ')}]`, () => {
+      const x = tf.randomNormal(shape, 0, 2, 'float32', 4);
+      const [gamma, beta, mean, variance] = [[2, -1, 0.5], [0, 1, -1], [0.5, -0.25, 1], [4, 0.5, 0]];
+      const y = batchNormInference(x, { gamma: tf.tensor1d(gamma), beta: tf.tensor1d(beta), runningMean: tf.tensor1d(mean), runningVar: tf.tensor1d(variance), eps: 1e-3 });
+      const want = Array.from(x.dataSync(), (v, i) => {
+        const c = i % 3;
+        return (gamma[c]! * (v - mean[c]!)) / Math.sqrt(variance[c]! + 1e-3) + beta[c]!;
+      });
+      close(y.dataSync(), want, 1e-5);
+      expect(y.shape).toEqual(shape);
+    });
+  }
 });
 
 describe('validation', () => {

@@ -19,7 +19,7 @@ describe('layer, instance and group norm', () => {
     close(variance.dataSync(), new Array(8).fill(1), 1e-3);
   });
   it('rejects a group count that does not divide the channels', () => {
-    expect(() => groupNorm(x, { ...affine(4), groups: 3 })).toThrow(/must divide the 4 channels/);
+    expect(() => groupNorm(x, { ...affine(4), groups: 3 })).toThrow(/must be a whole number that divides the 4 channels/);
   });
   it('counts the elements sharing one statistic', () => {
     const shape = [8, 5, 5, 6] as const;
@@ -46,6 +46,17 @@ describe('batch renormalization', () => {
     for (const v of r.r.dataSync()) expect(v).toBeGreaterThanOrEqual(1 / 1.5 - 1e-6), expect(v).toBeLessThanOrEqual(1.5 + 1e-6);
     for (const v of r.d.dataSync()) expect(Math.abs(v)).toBeLessThanOrEqual(0.5 + 1e-6);
   });
+  it('treats r and d as constants in backprop: dx is r times plain BN\'s dx', () => {
+    // y = γ(x̂_BN·r + d) + β, so with r and d constant, ∂/∂x is r·(BN's gradient) channel by channel.
+    const dy = tf.randomNormal([16, 3], 0, 1, 'float32', 7);
+    const q = { ...p, rMax: 3, dMax: 5, validate: false };
+    const renormDx = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(batchRenorm(xi, q).y, dy)))(x);
+    const bnDx = tf.grad((xi: tf.Tensor) => tf.sum(tf.mul(batchNormTrain(xi, q).y, dy)))(x);
+    const { r } = batchRenorm(x, q);
+    expect(Math.min(...Array.from(r.dataSync(), (v) => Math.abs(v - 1)))).toBeGreaterThan(0.05);
+    close(renormDx.dataSync(), tf.mul(bnDx, r).dataSync(), 1e-4);
+  });
+
   it('passes no gradient through r and d', () => {
     // With r, d constant, dL/dβ is Σdy and dL/dx still sums to zero per channel (the batch mean cancels).
     const dy = tf.randomNormal([16, 3], 0, 1, 'float32', 2);

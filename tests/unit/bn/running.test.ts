@@ -45,8 +45,23 @@ describe('running statistics', () => {
       r = updateRunningStats(r, b, { convention: 'pytorch', momentum: null });
     }
     close(r.mean.dataSync(), [4]);
-    expect(() => batchWeight({ convention: 'keras', momentum: null }, 0)).toThrow();
+    expect(() => batchWeight({ convention: 'keras', momentum: null }, 0)).toThrow(/no cumulative average/);
     expect(() => batchWeight({ convention: 'pytorch', momentum: 1.5 }, 0)).toThrow(/momentum must be between 0 and 1/);
+  });
+
+  it('momentum null over a stream of real batches equals their plain average', () => {
+    const batches = [[[1], [3]], [[2], [6]], [[-4], [0]]].map((rows) => batchNormTrain(tf.tensor2d(rows), { gamma: tf.ones([1]), beta: tf.zeros([1]), eps: 1e-5 }));
+    let r = { mean: tf.tensor1d([100]), variance: tf.tensor1d([100]), batches: 0 };
+    for (const b of batches) r = updateRunningStats(r, b, { convention: 'pytorch', momentum: null });
+    close(r.mean.dataSync(), [(2 + 4 - 2) / 3]);
+    // Unbiased variances of the three batches: 2, 8, 8.
+    close(r.variance.dataSync(), [(2 + 8 + 8) / 3]);
+    expect(r.batches).toBe(3);
+  });
+
+  it('a variance override shows what Bessel\'s correction changes', () => {
+    const r = updateRunningStats(start(), batch(), { convention: 'pytorch', variance: 'biased' });
+    close(r.variance.dataSync(), [0.9 * 2 + 0.1 * 3.5]);
   });
 
   it('leaks no tensors', () => {

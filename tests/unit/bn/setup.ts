@@ -30,3 +30,20 @@ export function referenceBn(x: number[], gamma: number, beta: number, eps: numbe
   const xHat = x.map((v) => (v - mean) / Math.sqrt(varB + eps));
   return { mean, varB, varU: (varB * m) / (m - 1), xHat, y: xHat.map((v) => gamma * v + beta) };
 }
+
+/**
+ * Plain-JS reference for a whole channels-last tensor (flat row-major data, C channels last):
+ * gathers each channel's values by index, so it shares no reduction logic with tfjs.
+ */
+export function referenceChannelsLast(data: ArrayLike<number>, channels: number, gamma: number[], beta: number[], eps: number) {
+  const y = new Array<number>(data.length);
+  const stats = [];
+  for (let c = 0; c < channels; c++) {
+    const idx: number[] = [];
+    for (let i = c; i < data.length; i += channels) idx.push(i);
+    const r = referenceBn(idx.map((i) => data[i]!), gamma[c]!, beta[c]!, eps);
+    idx.forEach((i, k) => (y[i] = r.y[k]!));
+    stats.push(r);
+  }
+  return { y, mean: stats.map((s) => s.mean), varB: stats.map((s) => s.varB), varU: stats.map((s) => s.varU) };
+}
