@@ -8,6 +8,7 @@ import { seededRng } from '../../src/lib/data/random';
 import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
 import { formatNumber, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
+import { renderTable } from '../../src/lib/widget/table';
 
 // From 2: a "batch" of the fixed digit alone would be the same batch every draw.
 const SIZES = [2, 4, 8, 16, 32, 64, 128, 256];
@@ -97,11 +98,12 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     );
     plots.stats.setAttribute('aria-label', `Spread of the batch mean falls from ${formatNumber(rows[0]!.meanSpread, 3)} at batch 2 to ${formatNumber(rows.at(-1)!.meanSpread, 3)} at batch 256; population mean ${formatNumber(popMean, 4)}, variance ${formatNumber(popVar, 4)}.`);
     plots.example.setAttribute('aria-label', `The fixed digit's BN output varies by ±${formatNumber(rows[0]!.xhatSpread, 3)} at batch 2 and ±${formatNumber(rows[4]!.xhatSpread, 3)} at batch 32; under GroupNorm it is always ${formatNumber(gnValue[c]!, 4)}.`);
-    const body = rows
-      .map((r) => `<tr data-batch="${r.b}"><th scope="row">${r.b}</th><td>${formatNumber(r.meanSpread, 3)}</td><td>${formatNumber(r.varSpread, 3)}</td><td>${formatNumber(r.xhatSpread, 3)}</td><td>0</td></tr>`)
-      .join('');
-    // Formatted numbers only.
-    need<HTMLElement>(root, '[data-table]').innerHTML = `<table class="sweep-table"><caption>Spread (standard deviation) across ${DRAWS} batches; population mean ${formatNumber(popMean, 4)}, variance ${formatNumber(popVar, 4)}</caption><thead><tr><th scope="col">batch</th><th scope="col">μ_B</th><th scope="col">σ²_B</th><th scope="col">digit's x̂, BN</th><th scope="col">digit's x̂, GN</th></tr></thead><tbody>${body}</tbody></table>`;
+    renderTable(
+      need<HTMLElement>(root, '[data-table]'),
+      `Spread (standard deviation) across ${DRAWS} batches; population mean ${formatNumber(popMean, 4)}, variance ${formatNumber(popVar, 4)}`,
+      ['batch', 'μ_B', 'σ²_B', "digit's x̂, BN", "digit's x̂, GN"],
+      rows.map((r) => ({ head: String(r.b), data: { batch: String(r.b) }, cells: [formatNumber(r.meanSpread, 3), formatNumber(r.varSpread, 3), formatNumber(r.xhatSpread, 3), '0'] })),
+    );
     writeParams(prefix, { c: String(c), seed: String(seed) });
     root.dataset.updates = String(Number(root.dataset.updates ?? 0) + 1);
   };

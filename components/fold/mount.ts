@@ -3,6 +3,7 @@ import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormInference, conv2dSame, foldBatchNorm, parseNumber } from '../../src/lib/bn';
 import { formatNumber, inputNamed, need, setFieldError } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
+import { renderTable } from '../../src/lib/widget/table';
 
 const OUT = 4;
 
@@ -58,11 +59,12 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     out('diff').textContent = formatNumber(result.diff.dataSync()[0]!, 3);
     out('scale').textContent = `largest |y| is ${formatNumber(result.outScale.dataSync()[0]!, 4)}, so the difference is float32 rounding`;
     tf.dispose(Object.values(result));
-    const rows = scale!
-      .map((s, c) => `<tr><th scope="row">${c + 1}</th><td>${formatNumber(rm![c]!, 4)}</td><td>${formatNumber(rv![c]!, 4)}</td><td>${formatNumber(s, 4)}</td><td>${formatNumber(bias![c]!, 4)}</td><td>${formatNumber(foldedBias![c]!, 4)}</td></tr>`)
-      .join('');
-    // Only numbers formatted here go into the markup.
-    table.innerHTML = `<table class="sweep-table"><caption>Per output channel: W′ = W · γ/√(σ̂²+ε), b′ = (b − μ̂) · γ/√(σ̂²+ε) + β</caption><thead><tr><th scope="col">channel</th><th scope="col">μ̂</th><th scope="col">σ̂²</th><th scope="col">γ/√(σ̂²+ε)</th><th scope="col">b</th><th scope="col">b′</th></tr></thead><tbody>${rows}</tbody></table>`;
+    renderTable(
+      table,
+      'Per output channel: W′ = W · γ/√(σ̂²+ε), b′ = (b − μ̂) · γ/√(σ̂²+ε) + β',
+      ['channel', 'μ̂', 'σ̂²', 'γ/√(σ̂²+ε)', 'b', 'b′'],
+      scale!.map((s, c) => ({ head: String(c + 1), cells: [rm![c]!, rv![c]!, s, bias![c]!, foldedBias![c]!].map((v) => formatNumber(v, 4)) })),
+    );
   };
   const onClick = (e: Event): void => {
     if (!(e.target as HTMLElement).closest('[data-action="resample"]')) return;

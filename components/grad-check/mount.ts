@@ -3,6 +3,7 @@ import { batchNormBackward, batchNormTrain, parseBatch, parseNumber } from '../.
 import { readParams, writeParams, fieldText } from '../../src/lib/state/url';
 import { formatNumber, frameScheduler, inputNamed, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
+import { renderTable } from '../../src/lib/widget/table';
 
 const EPS = 1e-5;
 const FIELDS = ['values', 'dy', 'gamma'] as const;
@@ -81,11 +82,12 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const hg = 1e-2 * Math.max(1, Math.abs(g));
     fd.push((loss(x, g + hg, 0) - loss(x, g - hg, 0)) / (2 * hg), (loss(x, g, 0.01) - loss(x, g, -0.01)) / 0.02);
     const labels = [...x.map((_, i) => `∂ℓ/∂x${i + 1}`), '∂ℓ/∂γ', '∂ℓ/∂β'];
-    const rows = labels
-      .map((label, i) => `<tr><th scope="row">${label}</th><td>${formatNumber(closedValues[i]!, 6)}</td><td>${formatNumber(autoValues[i]!, 6)}</td><td>${formatNumber(fd[i]!, 6)}</td></tr>`)
-      .join('');
-    // Only formatted numbers and fixed labels go into the markup.
-    table.innerHTML = `<table class="sweep-table"><caption>Gradients of ℓ = Σ y·dy</caption><thead><tr><th scope="col">gradient</th><th scope="col">closed form</th><th scope="col">autodiff</th><th scope="col">finite differences</th></tr></thead><tbody>${rows}</tbody></table>`;
+    renderTable(
+      table,
+      'Gradients of ℓ = Σ y·dy',
+      ['gradient', 'closed form', 'autodiff', 'finite differences'],
+      labels.map((label, i) => ({ head: label, cells: [closedValues[i]!, autoValues[i]!, fd[i]!].map((v) => formatNumber(v, 6)) })),
+    );
     out('auto').textContent = formatNumber(relativeDifference(closedValues, autoValues), 3);
     out('fd').textContent = formatNumber(relativeDifference(closedValues, fd), 3);
     writeParams(prefix, Object.fromEntries(FIELDS.map((k) => [k, inputs[k].value])));

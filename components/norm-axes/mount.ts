@@ -8,6 +8,7 @@ import { showChart } from '../../src/lib/plot/mount';
 import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
 import { formatNumber, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
+import { renderTable } from '../../src/lib/widget/table';
 
 const N = 4;
 const KINDS = ['batch', 'layer', 'instance', 'group'] as const;
@@ -146,9 +147,12 @@ export async function mount(root: NormAxesElement): Promise<Cleanup> {
       const channel = (t: tfTypes.Tensor) => tf.slice(t, [0, 0, 0, c0], [-1, -1, -1, 1]).dataSync() as Float32Array;
       return { means: mean.dataSync(), vars: variance.dataSync(), before: channel(block), after: channel(y) };
     }) as unknown as { means: Float32Array; vars: Float32Array; before: Float32Array; after: Float32Array };
-    const rows = Array.from(r.means, (m, c) => `<tr${c === c0 ? ' class="chosen"' : ''}><th scope="row">${c + 1}: ${CHANNEL_NAMES[c]}</th><td>${formatNumber(m, 5)}</td><td>${formatNumber(r.vars[c]!, 5)}</td></tr>`).join('');
-    // Fixed names and formatted numbers only.
-    need<HTMLElement>(root, '[data-table]').innerHTML = `<table class="sweep-table"><caption>Mean and variance of each channel over N·H·W = ${N * H * W} values</caption><thead><tr><th scope="col">channel</th><th scope="col">mean</th><th scope="col">variance</th></tr></thead><tbody>${rows}</tbody></table>`;
+    renderTable(
+      need<HTMLElement>(root, '[data-table]'),
+      `Mean and variance of each channel over N·H·W = ${N * H * W} values`,
+      ['channel', 'mean', 'variance'],
+      Array.from(r.means, (m, c) => ({ head: `${c + 1}: ${CHANNEL_NAMES[c]}`, cells: [formatNumber(m, 5), formatNumber(r.vars[c]!, 5)], ...(c === c0 ? { className: 'chosen' } : {}) })),
+    );
     const width = Math.max(260, Math.min(grid.clientWidth || 600, 720));
     for (const [key, values, label] of [['hist-before', r.before, `channel ${c0 + 1} before BN`], ['hist-after', r.after, `channel ${c0 + 1} after BN`]] as const) {
       const m = values.reduce((a, v) => a + v, 0) / values.length;

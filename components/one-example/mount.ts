@@ -4,6 +4,7 @@ import { normal, seededRng } from '../../src/lib/data/random';
 import { readParams, writeParams, fieldText } from '../../src/lib/state/url';
 import { formatList, formatNumber, inputNamed, need, setFieldError } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
+import { renderTable } from '../../src/lib/widget/table';
 
 const BATCHES = 6;
 const COMPANIONS = 3;
@@ -42,11 +43,12 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const trainValues = Array.from(train.dataSync());
     const inferValue = infer.dataSync()[0]!;
     tf.dispose([train, infer]);
-    const rows = batches
-      .map((b, i) => `<tr><th scope="row">${i + 1}</th><td>${formatList(b.slice(1), 4)}</td><td>${formatNumber(trainValues[i]!)}</td><td>${formatNumber(inferValue)}</td></tr>`)
-      .join('');
-    // Only numbers this code formatted go into the table markup.
-    table.innerHTML = `<table class="sweep-table"><caption>The same x in six batches</caption><thead><tr><th scope="col">batch</th><th scope="col">other values</th><th scope="col">training mode</th><th scope="col">inference mode</th></tr></thead><tbody>${rows}</tbody></table>`;
+    renderTable(
+      table,
+      'The same x in six batches',
+      ['batch', 'other values', 'training mode', 'inference mode'],
+      batches.map((b, i) => ({ head: String(i + 1), cells: [formatList(b.slice(1), 4), formatNumber(trainValues[i]!), formatNumber(inferValue)] })),
+    );
     out('train').textContent = formatList(trainValues);
     out('infer').textContent = formatNumber(inferValue);
     writeParams(prefix, { x: field.value });
