@@ -56,7 +56,6 @@ async function trainerFigures(page: Page): Promise<Record<string, Figure>> {
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of CONFIGS) {
       if (errors[c.key]) continue;
-      // The slow cpu backend gets a shorter warm-up; every run still lasts at least SECONDS.
       // Slow backends (cpu, software WebGPU) get one warm-up step; every run lasts at least SECONDS.
       const opts = { backend: c.backend, seconds: SECONDS, warmupSteps: c.backend === 'cpu' || c.backend === 'webgpu' || round > 0 ? 1 : 3, norm: c.norm ?? null, instrument: c.instrument ?? false };
       const r = await page.evaluate(

@@ -55,6 +55,33 @@ test.describe('the lab', () => {
     expectClean();
   });
 
+  test('a short run exports its curves and models, then restarts on another backend', async ({ page, expectClean }) => {
+    test.setTimeout(180_000);
+    await page.goto('/lab/?steps=10&batch=8&backend=wasm&autostart=1');
+    const status = page.locator('p[role="status"]');
+    await expect(status).toContainText('Finished', { timeout: 120_000 });
+    const csv = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Curves as CSV' }).click();
+    const csvFile = await csv;
+    expect(csvFile.suggestedFilename()).toBe('bn-live-curves.csv');
+    const text = await (await import('node:fs/promises')).readFile((await csvFile.path())!, 'utf8');
+    expect(text.split('\n')[0]).toBe('step,run,loss,test_accuracy_inference,test_accuracy_training_mode');
+    expect(text).toMatch(/^10,norm,\d/m);
+    const downloads: string[] = [];
+    page.on('download', (d) => downloads.push(d.suggestedFilename()));
+    await page.getByRole('button', { name: 'Normalized model (tfjs)' }).click();
+    await expect.poll(() => downloads.slice().sort()).toEqual(['bn-live-norm.json', 'bn-live-norm.weights.bin']);
+    // Switch to the cpu backend and train again from the same settings.
+    await page.locator('#lab-backend').selectOption('cpu');
+    await page.locator('#lab-steps').fill('3');
+    await page.getByRole('button', { name: 'Reset with these settings' }).click();
+    await expect(page.locator('[data-out="backend"]')).toHaveText('cpu', { timeout: 60_000 });
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(status).toContainText('Finished: 3 steps', { timeout: 120_000 });
+    expect(page.url()).toContain('backend=cpu');
+    expectClean();
+  });
+
   test('settings in the URL are validated: a bad value is reported and the default kept', async ({ page }) => {
     await page.goto('/lab/?lr=banana&batch=0&steps=<script>&backend=cpu');
     const alert = page.locator('#lab-error');

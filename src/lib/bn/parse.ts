@@ -3,6 +3,12 @@ import { BnInputError } from './errors';
 /** The most values the step-by-step widgets accept (and trace exactly). */
 export const MAX_BATCH = 4096;
 
+/**
+ * The largest magnitude a typed value may have. tfjs computes in float32 (max ≈ 3.4e38), and the
+ * variance squares deviations and sums up to MAX_BATCH of them: 4096 · (2e15)² stays far below it.
+ */
+export const MAX_MAGNITUDE = 1e15;
+
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 const NOT_FINITE = /^[+-]?(nan|inf(inity)?)$/i;
 
@@ -20,6 +26,9 @@ export function readDecimal(token: string, label?: string): number {
   if (!DECIMAL.test(token)) throw new BnInputError(`${prefix}"${shown(token)}" is not a number.`);
   const value = Number(token);
   if (!Number.isFinite(value)) throw new BnInputError(`${prefix}"${shown(token)}" is too large to represent.`);
+  if (Math.abs(value) > MAX_MAGNITUDE) {
+    throw new BnInputError(`${prefix}"${shown(token)}" is beyond ±1e15: the page computes in 32-bit floats, where the squares in the variance of such values overflow.`);
+  }
   return value;
 }
 

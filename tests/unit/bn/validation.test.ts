@@ -148,5 +148,12 @@ describe('the exact trace and the typed inputs', () => {
     rejects(() => parseNumber('  ', 'gamma'), /gamma is empty/);
     rejects(() => parseNumber('1,5', 'beta'), /beta: "1,5" is not a number/);
     rejects(() => parseNumber('-inf', 'epsilon'), /epsilon: "-inf" is not a finite number/);
+    // Finite in float64 but past what float32 tensors can square and sum.
+    rejects(() => parseNumber('9'.repeat(100), 'The example'), /beyond ±1e15/);
+    rejects(() => parseNumber('-2e15', 'x'), /beyond ±1e15/);
+    expect(parseNumber('-1e15', 'x')).toBe(-1e15);
+  });
+  it('epsilon below the smallest normal float32 is refused', () => {
+    rejects(() => batchNormTrain(tf.tensor2d([1, 2], [2, 1]), { gamma: tf.ones([1]), beta: tf.zeros([1]), eps: 1e-40 }), /smallest normal 32-bit float/);
   });
 });
