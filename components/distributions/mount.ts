@@ -68,15 +68,22 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     }
   };
 
+  // γ and β only move the last panel; every other control changes the batch itself.
+  const OUTPUT_ONLY: Key[] = ['gamma', 'beta'];
+  let stalePanels: 'all' | 'output' = 'all';
+
   const draw = (): void => {
     const started = performance.now();
+    const redraw = stalePanels;
+    stalePanels = 'output';
     const x = sampleActivations(state.batch, state, seededRng(state.seed));
     const { normalized, output } = tf.tidy(() => {
       const input = tf.tensor2d(x, [state.batch, 1]);
-      const eps = 10 ** state.logeps;
-      const unit = batchNormTrain(input, { gamma: tf.ones([1]), beta: tf.zeros([1]), eps });
-      const scaled = batchNormTrain(input, { gamma: tf.tensor1d([state.gamma]), beta: tf.tensor1d([state.beta]), eps });
-      return { normalized: unit.y.dataSync() as Float32Array, output: scaled.y.dataSync() as Float32Array };
+      // One pass gives both panels (x̂ and y). The sampler and the validated sliders guarantee
+      // finite input and in-range γ, β, ε, so the library's value checks (readbacks) are skipped
+      // to keep a drag under a frame.
+      const bn = batchNormTrain(input, { gamma: tf.tensor1d([state.gamma]), beta: tf.tensor1d([state.beta]), eps: 10 ** state.logeps, validate: false });
+      return { normalized: bn.xHat.dataSync() as Float32Array, output: bn.y.dataSync() as Float32Array };
     });
     const width = Math.max(240, Math.min(plots.input.clientWidth || 640, 720));
     const panels = [
@@ -85,6 +92,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       ['output', output, 'output y = γx̂ + β', 'var(--ok)'],
     ] as const;
     for (const [name, values, label, color] of panels) {
+      if (redraw === 'output' && name !== 'output') continue;
       const s = stats(values);
       const { svg, offAxis } = histogram({ values, domain: [...DOMAINS[name]], bins: 40, mean: s.mean, std: s.std, label, color, width });
       showChart(plots[name], svg);
@@ -103,6 +111,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const key = target.name as Key;
     if (!SLIDERS.includes(key)) return;
     state[key] = Number(target.value);
+    if (!OUTPUT_ONLY.includes(key)) stalePanels = 'all';
     display(key).textContent = key === 'logeps' ? `1e${state.logeps}` : target.value;
     writeParams(prefix, Object.fromEntries(Object.entries(state).map(([k, v]) => [k, String(v)])));
     frame.schedule();
@@ -110,10 +119,14 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   const onClick = (event: Event): void => {
     if (!(event.target as HTMLElement).closest('[data-action="resample"]')) return;
     state.seed = (state.seed * 1103515245 + 12345) % 2 ** 31;
+    stalePanels = 'all';
     writeParams(prefix, Object.fromEntries(Object.entries(state).map(([k, v]) => [k, String(v)])));
     frame.schedule();
   };
-  const resize = new ResizeObserver(() => frame.schedule());
+  const resize = new ResizeObserver(() => {
+    stalePanels = 'all';
+    frame.schedule();
+  });
   root.addEventListener('input', onInput);
   root.addEventListener('click', onClick);
   resize.observe(plots.input);

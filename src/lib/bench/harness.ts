@@ -60,6 +60,60 @@ export async function lab(opts: RunOptions & { norm: 'bn' | null; instrument: bo
   }
 }
 
+export interface AccuracyOptions {
+  backend: BackendName;
+  /** Wall-clock budget for training, in seconds (evaluations are not counted against it). */
+  seconds: number;
+  target: number;
+  twins: boolean;
+  batchSize: number;
+  learningRate: number;
+  evalEvery: number;
+}
+export interface AccuracyResult {
+  backend: string;
+  /** Training seconds until the full test set first reached the target, or null if it did not. */
+  secondsToTarget: number | null;
+  best: number;
+  curve: Array<{ step: number; seconds: number; accuracy: number }>;
+  error?: string;
+}
+
+/**
+ * The lab's target: how long the BN network (alone, or beside its plain twin as the lab runs it)
+ * trains before the whole 10 000-image test set, in inference mode, reaches `target`.
+ */
+export async function timeToAccuracy(opts: AccuracyOptions): Promise<AccuracyResult> {
+  try {
+    const backend = await switchTo(opts.backend);
+    const config = { ...DEFAULT_CONFIG, batchSize: opts.batchSize, learningRate: opts.learningRate, steps: 1_000_000, instrument: false };
+    const variants = opts.twins ? undefined : [{ name: 'norm', norm: 'bn' as const }];
+    const trainer = new TwinTrainer(config, await mnist(), variants);
+    const curve: AccuracyResult['curve'] = [];
+    let trained = 0;
+    try {
+      while (trained < opts.seconds * 1000) {
+        const start = performance.now();
+        for (let i = 0; i < opts.evalEvery; i++) {
+          trainer.trainStep();
+          if (trainer.step % config.metricsEvery === 0) await trainer.readMetrics();
+        }
+        await trainer.readMetrics();
+        trained += performance.now() - start;
+        const accuracy = (await trainer.evaluate(10_000)).norm!.inferAccuracy;
+        curve.push({ step: trainer.step, seconds: trained / 1000, accuracy });
+        if (accuracy >= opts.target) break;
+      }
+      const hit = curve.find((c) => c.accuracy >= opts.target);
+      return { backend, secondsToTarget: hit ? hit.seconds : null, best: Math.max(...curve.map((c) => c.accuracy)), curve };
+    } finally {
+      trainer.dispose();
+    }
+  } catch (err) {
+    return { backend: opts.backend, secondsToTarget: null, best: 0, curve: [], error: (err as Error).message };
+  }
+}
+
 /** What a developer would otherwise write: the same CNN in tfjs-layers, trained by model.fit. */
 export async function fit(opts: RunOptions): Promise<RunResult> {
   const tfl = await import('@tensorflow/tfjs-layers');
@@ -117,7 +171,7 @@ export async function fit(opts: RunOptions): Promise<RunResult> {
 
 declare global {
   interface Window {
-    bnBench?: { lab: typeof lab; fit: typeof fit; ready: true };
+    bnBench?: { lab: typeof lab; fit: typeof fit; timeToAccuracy: typeof timeToAccuracy; ready: true };
   }
 }
-window.bnBench = { lab, fit, ready: true };
+window.bnBench = { lab, fit, timeToAccuracy, ready: true };
