@@ -10,6 +10,14 @@ import { formatNumber, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { renderTable } from '../../src/lib/widget/table';
 
+/**
+ * Column heads are narrower than "horizontal" on a phone, and Chromium on Linux often has no
+ * hyphenation dictionary for `hyphens: auto`: soft hyphens at syllable breaks ("hori-zontal")
+ * keep the words from breaking mid-syllable or spilling into the next column.
+ */
+const SOFT_HYPHENS: Record<string, string> = { horizontal: 'hori\u00ADzontal', vertical: 'ver\u00ADtical', diagonal: 'diag\u00ADonal' };
+const hyphenable = (text: string): string => text.replace(/\p{L}+/gu, (word) => SOFT_HYPHENS[word] ?? word);
+
 const N = 4;
 const KINDS = ['batch', 'layer', 'instance', 'group'] as const;
 const GROUP_CHOICES = ['1', '2', '4'] as const;
@@ -70,7 +78,7 @@ export async function mount(root: NormAxesElement): Promise<Cleanup> {
   for (let c = 0; c < C; c++) {
     const head = document.createElement('span');
     head.className = 'map-head';
-    head.textContent = CHANNEL_NAMES[c] ?? `channel ${c + 1}`;
+    head.textContent = hyphenable(CHANNEL_NAMES[c] ?? `channel ${c + 1}`);
     grid.append(head);
   }
   for (let n = 0; n < N; n++) {
