@@ -1,5 +1,5 @@
 // A small static server for the built site: serves dist/ with the same headers a static host
-// would apply from public/_headers (CSP, cross-origin isolation for threaded WASM).
+// would apply from public/_headers (the Content-Security-Policy and friends).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
