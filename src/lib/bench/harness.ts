@@ -94,11 +94,11 @@ export async function timeToAccuracy(opts: AccuracyOptions): Promise<AccuracyRes
     try {
       while (trained < opts.seconds * 1000) {
         const start = performance.now();
-        for (let i = 0; i < opts.evalEvery; i++) {
+        for (let i = 1; i <= opts.evalEvery; i++) {
           trainer.trainStep();
-          if (trainer.step % config.metricsEvery === 0) await trainer.readMetrics();
+          // The last step of a stretch always reads, so the clock stops on finished work.
+          if (trainer.step % config.metricsEvery === 0 || i === opts.evalEvery) await trainer.readMetrics();
         }
-        await trainer.readMetrics();
         trained += performance.now() - start;
         const accuracy = (await trainer.evaluate(10_000)).norm!.inferAccuracy;
         curve.push({ step: trainer.step, seconds: trained / 1000, accuracy });
