@@ -1,9 +1,9 @@
 import type { FromWorker, ToWorker } from '../../src/lib/train/protocol';
 import type { SweepPoint, SweepSpec } from '../../src/lib/train/sweep';
 import type { RunConfig } from '../../src/lib/train/config';
-import { frameScheduler, need } from '../../src/lib/widget/dom';
+import { need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
-import { drawCharts, historyCsv, type History } from './charts';
+import { CHART_NAMES, chartWidth, drawChart, historyCsv, type ChartName, type History } from './charts';
 import { parseSettings, settingsToParams, type LabSettings } from './settings';
 import { download, downloadModel } from './export';
 
@@ -36,6 +36,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   const alert = $<HTMLElement>('[data-widget-error]');
   const progress = $<HTMLProgressElement>('[data-progress]');
   const progressText = $<HTMLElement>('[data-progress-text]');
+  const progressLabel = $<HTMLElement>('[data-progress-label]');
   const sweepBox = $<HTMLElement>('[data-sweep]');
   const charts = {
     loss: $<HTMLElement>('[data-chart="loss"]'),
@@ -64,7 +65,21 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   let sweepSpec: SweepSpec | undefined;
   let exportRequested: 'norm' | 'plain' | undefined;
 
-  const redraw = frameScheduler(() => drawCharts(charts, curves, settings.config.steps, Number(layerSelect.value)));
+  // One chart per animation frame: four Plot renders in one task made the page stutter while training.
+  const dirtyCharts = new Set<ChartName>();
+  let chartFrame = 0;
+  const drawNextChart = (): void => {
+    chartFrame = 0;
+    const name = dirtyCharts.values().next().value;
+    if (!name) return;
+    dirtyCharts.delete(name);
+    drawChart[name]({ target: charts[name], history: curves, steps: settings.config.steps, layer: Number(layerSelect.value), width: chartWidth(charts.loss) });
+    if (dirtyCharts.size) chartFrame = requestAnimationFrame(drawNextChart);
+  };
+  const redraw = (...names: ChartName[]): void => {
+    for (const n of names.length ? names : CHART_NAMES) dirtyCharts.add(n);
+    if (!chartFrame) chartFrame = requestAnimationFrame(drawNextChart);
+  };
 
   const setPhase = (p: typeof phase): void => {
     phase = p;
@@ -107,7 +122,16 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         const examples = m.stepsPerSecond * settings.config.batchSize * Object.keys(m.metrics).length;
         out('speed').textContent = `${m.stepsPerSecond.toFixed(1)} steps/s (${Math.round(examples)} examples/s over both runs)`;
         out('tensors').textContent = String(m.tensors);
-        redraw.schedule();
+        redraw('loss', 'percentiles', 'running');
+        break;
+      }
+      case 'eval-progress': {
+        progressLabel.textContent = 'Final evaluation';
+        progress.value = m.done / m.total;
+        progressText.textContent = `${m.done} of ${m.total} test images (both runs together)`;
+        // The live region speaks once; the progress bar carries the percentage.
+        const evaluating = `Trained ${settings.config.steps} steps; evaluating both runs on every test image…`;
+        if (status.textContent !== evaluating) status.textContent = evaluating;
         break;
       }
       case 'eval': {
@@ -118,7 +142,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         if (plain) out('acc-plain').textContent = pct(plain.inferAccuracy);
         if (norm) out('train-acc-norm').textContent = pct(norm.trainModeAccuracy);
         if (m.final) root.dataset.finalExamples = String(norm?.examples ?? 0);
-        redraw.schedule();
+        redraw('accuracy');
         break;
       }
       case 'state':
@@ -159,8 +183,9 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     for (const k of ['acc-norm', 'acc-plain', 'train-acc-norm']) out(k).textContent = '—';
     $('[data-label="norm"]').textContent = `test accuracy (${normLabel()})`;
     $('[data-label="norm-train"]').textContent = `test accuracy, training-mode statistics (${normLabel()})`;
-    redraw.schedule();
+    redraw();
     setPhase('loading');
+    progressLabel.textContent = 'MNIST download';
     status.textContent = 'Loading MNIST and starting the trainer…';
     trainer = await startTrainer(onMessage, (why) => {
       alert.textContent = `The trainer crashed: ${why}. Press Reset to start it again.`;
@@ -273,15 +298,15 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       }
     }
   };
-  const onLayer = (): void => redraw.schedule();
-  const resize = new ResizeObserver(() => redraw.schedule());
+  const onLayer = (): void => redraw('percentiles', 'running');
+  const resize = new ResizeObserver(() => redraw());
   root.addEventListener('click', onClick);
   layerSelect.addEventListener('change', onLayer);
   resize.observe(charts.loss);
   if (fromUrl.problems.length) alert.textContent = fromUrl.problems.join(' ');
   await boot();
   return () => {
-    redraw.cancel();
+    cancelAnimationFrame(chartFrame);
     resize.disconnect();
     root.removeEventListener('click', onClick);
     layerSelect.removeEventListener('change', onLayer);

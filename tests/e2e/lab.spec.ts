@@ -3,6 +3,10 @@ import { test, expect } from './fixtures';
 const percent = (text: string | null): number => Number((text ?? '').replace('%', ''));
 
 test.describe('the lab', () => {
+  // Training saturates a core: run these one after another in one worker, so they do not slow
+  // each other down past their timeouts on a two-core machine.
+  test.describe.configure({ mode: 'default' });
+
   test('a seeded 200-step twin run on WASM: BN reaches 85% and beats no-BN, the page stays responsive', async ({ page, expectClean }) => {
     test.setTimeout(300_000);
     await page.addInitScript(() => {
@@ -60,6 +64,9 @@ test.describe('the lab', () => {
     await page.goto('/lab/?steps=10&batch=8&backend=wasm&autostart=1');
     const status = page.locator('p[role="status"]');
     await expect(status).toContainText('Finished', { timeout: 120_000 });
+    // The final evaluation over the whole test set reported its progress to the end.
+    await expect(page.locator('label[for="lab-data-progress"]')).toHaveText('Final evaluation');
+    await expect(page.locator('[data-progress-text]')).toHaveText('20000 of 20000 test images (both runs together)');
     const csv = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Curves as CSV' }).click();
     const csvFile = await csv;
@@ -71,14 +78,17 @@ test.describe('the lab', () => {
     page.on('download', (d) => downloads.push(d.suggestedFilename()));
     await page.getByRole('button', { name: 'Normalized model (tfjs)' }).click();
     await expect.poll(() => downloads.slice().sort()).toEqual(['bn-live-norm.json', 'bn-live-norm.weights.bin']);
-    // Switch to the cpu backend and train again from the same settings.
+    // Switch to the cpu backend and the paper's MLP (the CNN's final evaluation takes minutes on
+    // cpu) and train again.
     await page.locator('#lab-backend').selectOption('cpu');
+    await page.locator('#lab-preset').selectOption('mlp');
     await page.locator('#lab-steps').fill('3');
     await page.getByRole('button', { name: 'Reset with these settings' }).click();
     await expect(page.locator('[data-out="backend"]')).toHaveText('cpu', { timeout: 60_000 });
     await page.getByRole('button', { name: 'Start' }).click();
     await expect(status).toContainText('Finished: 3 steps', { timeout: 120_000 });
     expect(page.url()).toContain('backend=cpu');
+    expect(page.url()).toContain('preset=mlp');
     expectClean();
   });
 

@@ -48,7 +48,8 @@ export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => v
     const last = trainer.done;
     if (trainer.step % trainer.config.metricsEvery === 0 || last || !running) await report();
     if (last) {
-      post({ type: 'eval', results: await trainer.evaluate(Number.POSITIVE_INFINITY), final: true });
+      const results = await trainer.evaluate(Number.POSITIVE_INFINITY, (done, total) => post({ type: 'eval-progress', done, total }));
+      post({ type: 'eval', results, final: true });
       post({ type: 'state', state: 'finished' });
       running = false;
     } else if (trainer.step % EVAL_EVERY === 0) {

@@ -17,6 +17,7 @@ export type FromWorker =
   | { type: 'data-progress'; loaded: number; total: number }
   | { type: 'ready'; backend: BackendName; note?: string; trainCount: number; testCount: number }
   | { type: 'metrics'; metrics: Record<RunName, RunMetrics>; stepsPerSecond: number; tensors: number }
+  | { type: 'eval-progress'; done: number; total: number }
   | { type: 'eval'; results: Record<RunName, EvalResult>; final: boolean }
   | { type: 'state'; state: 'paused' | 'training' | 'finished' }
   | { type: 'model'; run: RunName; artifacts: ModelArtifactsJson }

@@ -166,10 +166,14 @@ export class TwinTrainer {
     return { percentiles, running: running.length ? running : undefined };
   }
 
-  /** Test accuracy of each twin in inference mode and in training mode. */
-  async evaluate(examples: number = this.config.evalExamples): Promise<Record<RunName, EvalResult>> {
+  /**
+   * Test accuracy of each twin in inference mode and in training mode. `onProgress` hears after
+   * each chunk how many of the examples × runs are done (the full test set takes minutes on cpu).
+   */
+  async evaluate(examples: number = this.config.evalExamples, onProgress?: (done: number, total: number) => void): Promise<Record<RunName, EvalResult>> {
     const n = Math.min(examples, this.#data.test.count);
     const out: Record<RunName, EvalResult> = {};
+    let done = 0;
     for (const run of this.runs) {
       let inferCorrect = 0;
       let trainCorrect = 0;
@@ -195,6 +199,8 @@ export class TwinTrainer {
         inferCorrect += i!;
         trainCorrect += t!;
         tf.dispose([x, y, labels, counts]);
+        done += x.shape[0];
+        onProgress?.(done, n * this.runs.length);
       }
       out[run.name] = { step: this.step, inferAccuracy: inferCorrect / n, trainModeAccuracy: trainCorrect / n, examples: n };
     }
