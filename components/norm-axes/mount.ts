@@ -3,8 +3,7 @@ import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain, groupNorm, statisticId, statisticSize, type NormKind } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
 import { CHANNEL_NAMES, featureMaps } from '../../src/lib/data/features';
-import { histogram } from '../../src/lib/plot/histogram';
-import { showChart } from '../../src/lib/plot/mount';
+import { LiveHistogram } from '../../src/lib/plot/histogram';
 import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
 import { formatNumber, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
@@ -148,6 +147,7 @@ export async function mount(root: NormAxesElement): Promise<Cleanup> {
     root.dataset.updates = String(Number(root.dataset.updates ?? 0) + 1);
   };
 
+  const histograms = { 'hist-before': new LiveHistogram(need<HTMLElement>(root, '[data-plot="hist-before"]')), 'hist-after': new LiveHistogram(need<HTMLElement>(root, '[data-plot="hist-after"]')) };
   const drawChannel = (c0: number): void => {
     const r = tf.tidy(() => {
       const { mean, variance } = tf.moments(block, [0, 1, 2]);
@@ -166,10 +166,8 @@ export async function mount(root: NormAxesElement): Promise<Cleanup> {
       const m = values.reduce((a, v) => a + v, 0) / values.length;
       const s = Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / values.length);
       const domain: [number, number] = key === 'hist-after' ? [-4, 6] : [Math.min(...values), Math.max(...values) + 1e-6];
-      const { svg } = histogram({ values, domain, bins: 30, mean: m, std: s, label, color: key === 'hist-after' ? 'var(--bn)' : 'var(--nobn)', width, height: 150 });
-      const el = need<HTMLElement>(root, `[data-plot="${key}"]`);
-      showChart(el, svg);
-      el.setAttribute('aria-label', `Histogram of ${label}: mean ${formatNumber(m, 3)}, std ${formatNumber(s, 3)}`);
+      histograms[key].draw(values, { domain, bins: 30, mean: m, std: s, label, color: key === 'hist-after' ? 'var(--bn)' : 'var(--nobn)', width, height: 150 });
+      need<HTMLElement>(root, `[data-plot="${key}"]`).setAttribute('aria-label', `Histogram of ${label}: mean ${formatNumber(m, 3)}, std ${formatNumber(s, 3)}`);
     }
   };
 

@@ -239,6 +239,17 @@ test('distributions: sliders move by keyboard, the plots follow, batch goes to 1
     await expect(plot.locator('svg')).toHaveCount(1);
     await expect(plot.locator('svg')).toBeVisible();
   }
+  // Every value is in one bar or counted off the axis, and bar heights are proportional to counts.
+  for (const name of ['input', 'normalized', 'output']) {
+    const bars = await widget.locator(`[data-plot="${name}"] [data-bars] rect`).evaluateAll((rects) =>
+      rects.map((r) => ({ count: Number(r.getAttribute('data-count')), height: Number(r.getAttribute('height')) })),
+    );
+    expect(bars).toHaveLength(40);
+    const offAxis = Number(/(\d+) values? off the axis/.exec((await widget.locator(`[data-out="${name}-stats"]`).textContent()) ?? '')?.[1] ?? 0);
+    expect(bars.reduce((a, b) => a + b.count, 0) + offAxis, name).toBe(1024);
+    const tallest = bars.reduce((a, b) => (b.count > a.count ? b : a));
+    for (const b of bars) expect(b.height, name).toBeCloseTo((b.count / tallest.count) * tallest.height, 3);
+  }
   // Whatever the population, x̂ has mean ≈ 0 and std ≈ 1.
   const normalizedStats = (await widget.locator('[data-out="normalized-stats"]').textContent()) ?? '';
   const [, m, s] = /mean (\S+), std (\S+?)(;|$)/.exec(normalizedStats) ?? [];

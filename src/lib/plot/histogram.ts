@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
+import { showChart } from './mount';
 
 export interface HistogramSpec {
-  values: ArrayLike<number>;
   /** Fixed x domain, so axes stay put while a slider moves. */
   domain: [number, number];
   bins: number;
@@ -13,30 +13,126 @@ export interface HistogramSpec {
   height?: number;
 }
 
+/** Counts per equal-width bin over the domain (the last bin includes its upper edge), and the values outside it. */
+export function binCounts(values: ArrayLike<number>, [lo, hi]: [number, number], bins: number): { counts: Uint32Array; offAxis: number } {
+  const counts = new Uint32Array(bins);
+  const scale = bins / (hi - lo);
+  let offAxis = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= lo && v <= hi)) {
+      offAxis++;
+      continue;
+    }
+    counts[Math.min(bins - 1, Math.floor((v - lo) * scale))]!++;
+  }
+  return { counts, offAxis };
+}
+
+/** The smallest of 1, 2, 3, 4, 5, 6, 8, 10, 20, 30, … that is at least n: a round top for the count axis. */
+export function countCeiling(n: number): number {
+  if (n <= 1) return 1;
+  const power = 10 ** Math.floor(Math.log10(n));
+  for (const step of [1, 2, 3, 4, 5, 6, 8]) if (step * power >= n) return step * power;
+  return 10 * power;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+interface Frame {
+  key: string;
+  ceiling: number;
+  bars: SVGRectElement[];
+  markers: SVGLineElement[];
+  x: (v: number) => number;
+  y: (v: number) => number;
+}
+
 /**
- * A histogram with the mean (solid) and mean ± one standard deviation (dashed) marked.
- * Values outside the domain are counted in the returned summary instead of silently vanishing.
+ * A histogram with the mean (solid) and mean ± one standard deviation (dashed) marked, drawn into
+ * one container and redrawn as often as a slider moves. Observable Plot draws the frame (axes,
+ * grid, labels) and supplies the scales; the bars and markers are positioned with those scales
+ * and only their attributes change between frames. A full Plot render per slider step cost about
+ * 5 ms per panel; the frame is re-rendered only when its width, domain, label or count axis must
+ * change. Values outside the domain are counted instead of silently vanishing.
  */
-export function histogram(spec: HistogramSpec): { svg: Element; offAxis: number } {
-  const [lo, hi] = spec.domain;
-  const data = Array.from(spec.values);
-  const inside = data.filter((v) => v >= lo && v <= hi);
-  const thresholds = Array.from({ length: spec.bins + 1 }, (_, i) => lo + ((hi - lo) * i) / spec.bins);
-  const markers = [spec.mean - spec.std, spec.mean + spec.std].filter((v) => v >= lo && v <= hi);
-  const svg = Plot.plot({
-    width: spec.width,
-    height: spec.height ?? 170,
-    marginLeft: 40,
-    marginBottom: 32,
-    style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
-    x: { domain: spec.domain, label: spec.label },
-    y: { label: 'count', grid: true },
-    marks: [
-      Plot.rectY(inside, { ...Plot.binX({ y: 'count' }, { x: (d: number) => d, thresholds }), fill: spec.color, fillOpacity: 0.75, inset: 0.5 }),
-      Plot.ruleY([0]),
-      spec.mean >= lo && spec.mean <= hi ? Plot.ruleX([spec.mean], { stroke: 'currentColor', strokeWidth: 2 }) : null,
-      Plot.ruleX(markers, { stroke: 'currentColor', strokeDasharray: '4,3' }),
-    ],
-  });
-  return { svg, offAxis: data.length - inside.length };
+export class LiveHistogram {
+  #frame: Frame | undefined;
+
+  constructor(private readonly container: HTMLElement) {}
+
+  draw(values: ArrayLike<number>, spec: HistogramSpec): { offAxis: number } {
+    const { counts, offAxis } = binCounts(values, spec.domain, spec.bins);
+    const highest = counts.reduce((a, c) => Math.max(a, c), 0);
+    const key = JSON.stringify([spec.domain, spec.bins, spec.label, spec.color, spec.width, spec.height]);
+    const current = this.#frame;
+    // Keep the count axis while the tallest bar fits and still reaches half way up it.
+    const ceiling = current && current.key === key && highest <= current.ceiling && highest * 2 >= current.ceiling ? current.ceiling : countCeiling(highest);
+    const frame = current && current.key === key && current.ceiling === ceiling ? current : this.#render(spec, key, ceiling);
+
+    const base = frame.y(0);
+    counts.forEach((count, i) => {
+      const top = frame.y(count);
+      frame.bars[i]!.setAttribute('y', String(top));
+      frame.bars[i]!.setAttribute('height', String(Math.max(0, base - top)));
+      frame.bars[i]!.dataset.count = String(count);
+    });
+    const [lo, hi] = spec.domain;
+    [spec.mean, spec.mean - spec.std, spec.mean + spec.std].forEach((v, i) => {
+      const line = frame.markers[i]!;
+      const visible = Number.isFinite(v) && v >= lo && v <= hi;
+      line.style.display = visible ? '' : 'none';
+      if (visible) {
+        const at = String(frame.x(v));
+        line.setAttribute('x1', at);
+        line.setAttribute('x2', at);
+      }
+    });
+    return { offAxis };
+  }
+
+  #render(spec: HistogramSpec, key: string, ceiling: number): Frame {
+    const svg = Plot.plot({
+      width: spec.width,
+      height: spec.height ?? 170,
+      marginLeft: 40,
+      marginBottom: 32,
+      style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
+      x: { domain: spec.domain, label: spec.label },
+      y: { domain: [0, ceiling], label: 'count', grid: true },
+      marks: [Plot.ruleY([0])],
+    });
+    const xScale = svg.scale('x')!;
+    const yScale = svg.scale('y')!;
+    const x = (v: number): number => xScale.apply(v) as number;
+    const y = (v: number): number => yScale.apply(v) as number;
+    const [lo, hi] = spec.domain;
+    const group = document.createElementNS(SVG_NS, 'g');
+    group.dataset.bars = '';
+    group.style.fill = spec.color;
+    group.setAttribute('fill-opacity', '0.75');
+    const bars = Array.from({ length: spec.bins }, (_, i) => {
+      const left = x(lo + ((hi - lo) * i) / spec.bins) + 0.5;
+      const right = x(lo + ((hi - lo) * (i + 1)) / spec.bins) - 0.5;
+      const rect = document.createElementNS(SVG_NS, 'rect');
+      rect.setAttribute('x', String(left));
+      rect.setAttribute('width', String(Math.max(0, right - left)));
+      group.append(rect);
+      return rect;
+    });
+    const [top, bottom] = [y(ceiling), y(0)];
+    const markers = ['', '4,3', '4,3'].map((dash, i) => {
+      const line = document.createElementNS(SVG_NS, 'line');
+      line.setAttribute('y1', String(top));
+      line.setAttribute('y2', String(bottom));
+      line.setAttribute('stroke', 'currentColor');
+      line.setAttribute('stroke-width', i === 0 ? '2' : '1');
+      if (dash) line.setAttribute('stroke-dasharray', dash);
+      return line;
+    });
+    svg.append(group, ...markers);
+    showChart(this.container, svg);
+    this.#frame = { key, ceiling, bars, markers, x, y };
+    return this.#frame;
+  }
 }
