@@ -71,6 +71,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   // γ and β only move the last panel; every other control changes the batch itself.
   const OUTPUT_ONLY: Key[] = ['gamma', 'beta'];
   let stalePanels: 'all' | 'output' = 'all';
+  // The link is rewritten once per drawn frame, not on every input event of a drag.
+  let urlStale = false;
 
   const draw = (): void => {
     const started = performance.now();
@@ -104,6 +106,10 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const ended = performance.now();
     out('timing').textContent = `${(ended - started).toFixed(1)} ms: ${(computed - started).toFixed(1)} to sample and normalize, ${(ended - computed).toFixed(1)} to draw`;
     root.dataset.updates = String(Number(root.dataset.updates ?? 0) + 1);
+    if (urlStale) {
+      urlStale = false;
+      writeParams(prefix, Object.fromEntries(Object.entries(state).map(([k, v]) => [k, String(v)])));
+    }
   };
 
   const frame = frameScheduler(draw);
@@ -114,14 +120,14 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     state[key] = Number(target.value);
     if (!OUTPUT_ONLY.includes(key)) stalePanels = 'all';
     display(key).textContent = key === 'logeps' ? `1e${state.logeps}` : target.value;
-    writeParams(prefix, Object.fromEntries(Object.entries(state).map(([k, v]) => [k, String(v)])));
+    urlStale = true;
     frame.schedule();
   };
   const onClick = (event: Event): void => {
     if (!(event.target as HTMLElement).closest('[data-action="resample"]')) return;
     state.seed = (state.seed * 1103515245 + 12345) % 2 ** 31;
     stalePanels = 'all';
-    writeParams(prefix, Object.fromEntries(Object.entries(state).map(([k, v]) => [k, String(v)])));
+    urlStale = true;
     frame.schedule();
   };
   const resize = new ResizeObserver(() => {

@@ -4,7 +4,7 @@ import { readParams, writeParams, fieldText } from '../../src/lib/state/url';
 import { formatList, formatNumber, frameScheduler, inputNamed, need, setFieldError } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { computeSteps, parseFields, type StepFields } from './compute';
-import { stepFormulas } from './formulas';
+import { stepFormulas, WIDE } from './formulas';
 import { markScrollable } from '../../src/lib/site/scrollable';
 
 const FIELDS = ['values', 'gamma', 'beta', 'eps'] as const;
@@ -26,6 +26,17 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     if (v !== undefined) inputs[f].value = fieldText(v);
   }
 
+  /**
+   * Digits that fit on a line of the steps: a digit is 0.5em of the math's font size (which the
+   * stylesheet makes smaller on phones); six digit widths go to the column left of the = signs.
+   */
+  const lineDigits = (): number => {
+    const math = stepsList.querySelector('.katex');
+    const digit = Number.parseFloat(getComputedStyle(math ?? stepsList).fontSize) * (math ? 1 : 1.21) * 0.5;
+    return stepsList.clientWidth > 0 && digit > 0 ? Math.max(16, Math.min(WIDE, Math.floor(stepsList.clientWidth / digit) - 6)) : WIDE;
+  };
+  let laidOutFor = lineDigits();
+
   const update = (): void => {
     const fields = Object.fromEntries(FIELDS.map((f) => [f, inputs[f].value])) as unknown as StepFields;
     const parsed = parseFields(fields);
@@ -40,7 +51,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     root.dataset.valid = 'true';
     const steps = computeSteps(tf, parsed.x, parsed.gamma, parsed.beta, parsed.eps);
     stepsList.replaceChildren(
-      ...stepFormulas(steps.exact).map((f) => {
+      ...stepFormulas(steps.exact, laidOutFor).map((f) => {
         const li = document.createElement('li');
         li.dataset.step = f.key;
         const title = document.createElement('span');
@@ -80,11 +91,20 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     inputs.values.value = Array.from({ length: size }, () => (mean + spread * normal(rng)).toFixed(3)).join(', ');
     frame.schedule();
   };
+  // A phone turned sideways has room for longer lines: lay the formulas out again.
+  const resize = new ResizeObserver(() => {
+    const digits = lineDigits();
+    if (digits === laidOutFor) return;
+    laidOutFor = digits;
+    frame.schedule();
+  });
   root.addEventListener('input', onInput);
   root.addEventListener('click', onClick);
+  resize.observe(stepsList);
   update();
   return () => {
     frame.cancel();
+    resize.disconnect();
     root.removeEventListener('input', onInput);
     root.removeEventListener('click', onClick);
   };

@@ -193,6 +193,18 @@ test.describe('step-by-step widget', () => {
     expectClean();
   });
 
+  test('on a 360 px phone the substituted formulas wrap instead of scrolling sideways', async ({ page, expectClean }) => {
+    await page.setViewportSize({ width: 360, height: 800 });
+    const values = '1.234567,-2.345678,3.456789,4.567891,5.678912,-6.789123';
+    const widget = await openWidget(page, 'bn-transform-steps', `${CHAPTER}?t.values=${values}&t.gamma=-1.5&t.beta=0.25`);
+    const steps = widget.locator('ol[data-steps]');
+    await expect(steps).toContainText('6.789123');
+    const overflow = await steps.locator('.katex-display').evaluateAll((els) => els.map((e) => e.scrollWidth - e.clientWidth));
+    expect(overflow).toHaveLength(5);
+    for (const px of overflow) expect(px, `pixels each formula scrolls sideways: ${overflow.join(', ')}`).toBeLessThanOrEqual(1);
+    expectClean();
+  });
+
   test('a shared link restores the fields and the result', async ({ page, expectClean }) => {
     const widget = await openWidget(page, 'bn-transform-steps', `${CHAPTER}?t.values=2,4,4,4,5,5,7,9&t.gamma=2&t.beta=1&t.eps=0.001`);
     await expect(widget.getByLabel('Mini-batch values')).toHaveValue('2,4,4,4,5,5,7,9');
