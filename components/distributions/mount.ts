@@ -30,15 +30,6 @@ const SLIDERS: Key[] = ['mean', 'spread', 'skew', 'outliers', 'batch', 'gamma', 
 
 const DOMAINS = { input: [-20, 20], normalized: [-5, 5], output: [-15, 15] } as const;
 
-const stats = (values: Float32Array): { mean: number; std: number } => {
-  let sum = 0;
-  for (const v of values) sum += v;
-  const mean = sum / values.length;
-  let sq = 0;
-  for (const v of values) sq += (v - mean) ** 2;
-  return { mean, std: Math.sqrt(sq / values.length) };
-};
-
 export async function mount(root: HTMLElement): Promise<Cleanup> {
   const tf = await cpuTf();
   const prefix = root.dataset.prefix ?? 'dist';
@@ -96,10 +87,9 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     ] as const;
     for (const [name, values, label, color] of panels) {
       if (redraw === 'output' && name !== 'output') continue;
-      const s = stats(values);
-      const { offAxis } = histograms[name].draw(values, { domain: [...DOMAINS[name]], bins: 40, mean: s.mean, std: s.std, label, color, width });
+      const { offAxis, mean, std } = histograms[name].draw(values, { domain: [...DOMAINS[name]], bins: 40, label, color, width });
       const outside = offAxis ? `; ${offAxis} value${offAxis === 1 ? '' : 's'} off the axis` : '';
-      const summary = `mean ${formatNumber(s.mean, 4)}, std ${formatNumber(s.std, 4)}${outside}`;
+      const summary = `mean ${formatNumber(mean, 4)}, std ${formatNumber(std, 4)}${outside}`;
       out(`${name}-stats`).textContent = summary;
       plots[name].setAttribute('aria-label', `Histogram of ${label} for a batch of ${state.batch}: ${summary}`);
     }

@@ -163,11 +163,9 @@ export async function mount(root: NormAxesElement): Promise<Cleanup> {
     );
     const width = Math.max(260, Math.min(grid.clientWidth || 600, 720));
     for (const [key, values, label] of [['hist-before', r.before, `channel ${c0 + 1} before BN`], ['hist-after', r.after, `channel ${c0 + 1} after BN`]] as const) {
-      const m = values.reduce((a, v) => a + v, 0) / values.length;
-      const s = Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / values.length);
       const domain: [number, number] = key === 'hist-after' ? [-4, 6] : [Math.min(...values), Math.max(...values) + 1e-6];
-      histograms[key].draw(values, { domain, bins: 30, mean: m, std: s, label, color: key === 'hist-after' ? 'var(--bn)' : 'var(--nobn)', width, height: 150 });
-      need<HTMLElement>(root, `[data-plot="${key}"]`).setAttribute('aria-label', `Histogram of ${label}: mean ${formatNumber(m, 3)}, std ${formatNumber(s, 3)}`);
+      const { mean, std } = histograms[key].draw(values, { domain, bins: 30, label, color: key === 'hist-after' ? 'var(--bn)' : 'var(--nobn)', width, height: 150 });
+      need<HTMLElement>(root, `[data-plot="${key}"]`).setAttribute('aria-label', `Histogram of ${label}: mean ${formatNumber(mean, 3)}, std ${formatNumber(std, 3)}`);
     }
   };
 

@@ -31,6 +31,9 @@ function flatWidth(text: string): number {
   return w;
 }
 
+/** An innermost fraction: one whose numerator and denominator hold no braces. */
+const FRACTION = /\\frac\{([^{}]*)\}\{([^{}]*)\}/;
+
 /**
  * Rough printed width of a TeX fragment in digit widths, good enough to decide where a long
  * line breaks: a fraction is as wide as its wider part, subscripts and superscripts are small.
@@ -41,7 +44,7 @@ export function printedWidth(tex: string): number {
     .replace(/\\(left|right|Big|big|hat)/g, '')
     .replace(/[_^]\{([^{}]*)\}|[_^](\S)/g, (_, a: string | undefined, b: string | undefined) => '.'.repeat(Math.ceil(0.7 * flatWidth(a ?? b ?? ''))))
     .replace(/\\sqrt\{([^{}]*)\}/g, 'a$1');
-  for (let frac = /\\frac\{([^{}]*)\}\{([^{}]*)\}/.exec(t); frac; frac = /\\frac\{([^{}]*)\}\{([^{}]*)\}/.exec(t)) {
+  for (let frac = FRACTION.exec(t); frac; frac = FRACTION.exec(t)) {
     const wide = Math.ceil(Math.max(flatWidth(frac[1]!), flatWidth(frac[2]!)));
     t = t.slice(0, frac.index) + '0'.repeat(wide) + t.slice(frac.index + frac[0].length);
   }

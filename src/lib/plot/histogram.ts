@@ -5,8 +5,6 @@ export interface HistogramSpec {
   /** Fixed x domain, so axes stay put while a slider moves. */
   domain: [number, number];
   bins: number;
-  mean: number;
-  std: number;
   label: string;
   color: string;
   width: number;
@@ -27,6 +25,16 @@ export function binCounts(values: ArrayLike<number>, [lo, hi]: [number, number],
     counts[Math.min(bins - 1, Math.floor((v - lo) * scale))]!++;
   }
   return { counts, offAxis };
+}
+
+/** Mean and population standard deviation (divides by n), in float64. */
+export function meanAndStd(values: ArrayLike<number>): { mean: number; std: number } {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i]!;
+  const mean = sum / values.length;
+  let squares = 0;
+  for (let i = 0; i < values.length; i++) squares += (values[i]! - mean) ** 2;
+  return { mean, std: Math.sqrt(squares / values.length) };
 }
 
 /** The smallest of 1, 2, 3, 4, 5, 6, 8, 10, 20, 30, … that is at least n: a round top for the count axis. */
@@ -61,8 +69,10 @@ export class LiveHistogram {
 
   constructor(private readonly container: HTMLElement) {}
 
-  draw(values: ArrayLike<number>, spec: HistogramSpec): { offAxis: number } {
+  /** Draws the values and marks their mean and ± one std, which it returns with the count off the axis. */
+  draw(values: ArrayLike<number>, spec: HistogramSpec): { offAxis: number; mean: number; std: number } {
     const { counts, offAxis } = binCounts(values, spec.domain, spec.bins);
+    const { mean, std } = meanAndStd(values);
     const highest = counts.reduce((a, c) => Math.max(a, c), 0);
     const key = JSON.stringify([spec.domain, spec.bins, spec.label, spec.color, spec.width, spec.height]);
     const current = this.#frame;
@@ -78,7 +88,7 @@ export class LiveHistogram {
       frame.bars[i]!.dataset.count = String(count);
     });
     const [lo, hi] = spec.domain;
-    [spec.mean, spec.mean - spec.std, spec.mean + spec.std].forEach((v, i) => {
+    [mean, mean - std, mean + std].forEach((v, i) => {
       const line = frame.markers[i]!;
       const visible = Number.isFinite(v) && v >= lo && v <= hi;
       line.style.display = visible ? '' : 'none';
@@ -88,7 +98,7 @@ export class LiveHistogram {
         line.setAttribute('x2', at);
       }
     });
-    return { offAxis };
+    return { offAxis, mean, std };
   }
 
   #render(spec: HistogramSpec, key: string, ceiling: number): Frame {
