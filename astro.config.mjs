@@ -5,6 +5,32 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 
+/**
+ * tfjs's threaded WASM backend starts its pthread workers from `factory.toString()`, so the
+ * factory may not refer to anything outside itself. It does: to `_scriptDir`, a variable of the
+ * enclosing IIFE (undefined in a worker anyway), which minification renames or folds, and every
+ * pthread then dies with "e is not defined". Dropping those references keeps it self-contained.
+ */
+function threadedWasmFactoryWithoutScriptDir() {
+  /** @type {Array<[string, string]>} */
+  const edits = [
+    ['if(typeof _scriptDir !== "undefined" && _scriptDir){scriptDirectory=_scriptDir}', ''],
+    ['"urlOrBlob":Module["mainScriptUrlOrBlob"]||_scriptDir', '"urlOrBlob":Module["mainScriptUrlOrBlob"]'],
+  ];
+  return {
+    name: 'threaded-wasm-factory-without-script-dir',
+    /** @param {string} code @param {string} id */
+    transform(code, id) {
+      if (!id.endsWith('tfjs-backend-wasm-threaded-simd.js')) return null;
+      for (const [from, to] of edits) {
+        if (!code.includes(from)) throw new Error(`tfjs-backend-wasm changed: "${from}" not found in ${id}`);
+        code = code.replace(from, to);
+      }
+      return { code, map: null };
+    },
+  };
+}
+
 // KaTeX renders at build time (rehype-katex); pages ship only its CSS and fonts.
 export default defineConfig({
   site: 'http://127.0.0.1:4321',
@@ -17,7 +43,7 @@ export default defineConfig({
   },
   integrations: [mdx()],
   vite: {
-    worker: { format: 'es' },
+    worker: { format: 'es', plugins: () => [threadedWasmFactoryWithoutScriptDir()] },
     // Emit every asset (KaTeX's small fonts included) as a file: the CSP allows fonts from 'self' only.
     build: { assetsInlineLimit: 0 },
     optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },

@@ -1,9 +1,9 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { ISOLATED_PORT, PORT } from './tests/e2e/ports';
 
 // System Chromium when there is one (CI installs Debian's); Playwright's own browser otherwise.
 const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-const PORT = Number(process.env.E2E_PORT ?? 4329);
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -33,10 +33,18 @@ export default defineConfig({
     { name: 'pages', testIgnore: /lab\.spec\.ts$/ },
     { name: 'lab', testMatch: /lab\.spec\.ts$/, dependencies: ['pages'] },
   ],
-  webServer: {
-    command: `node scripts/serve.ts dist ${PORT}`,
-    url: `http://127.0.0.1:${PORT}/`,
-    reuseExistingServer: !process.env.CI,
-    timeout: 60_000,
-  },
+  webServer: [
+    {
+      command: `node scripts/serve.ts dist ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+    {
+      command: `node scripts/serve.ts dist ${ISOLATED_PORT} --isolate`,
+      url: `http://127.0.0.1:${ISOLATED_PORT}/`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 60_000,
+    },
+  ],
 });

@@ -1,11 +1,17 @@
 // A small static server for the built site: serves dist/ with the same headers a static host
 // would apply from public/_headers (the Content-Security-Policy and friends).
+// `--isolate` adds the two headers that make pages cross-origin isolated, as a host may choose
+// to: the lab's WASM backend then runs multi-threaded (the browser tests check it trains so).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
-const root = resolve(process.argv[2] ?? 'dist');
-const port = Number(process.argv[3] ?? 4321);
+const [rootArg = 'dist', portArg = '4321'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const root = resolve(rootArg);
+const port = Number(portArg);
+const ISOLATION: Array<[string, string]> = process.argv.includes('--isolate')
+  ? [['Cross-Origin-Opener-Policy', 'same-origin'], ['Cross-Origin-Embedder-Policy', 'require-corp']]
+  : [];
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -73,5 +79,6 @@ createServer(async (req, res) => {
   }
   const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
   for (const rule of rules) if (matches(rule.pattern, path)) for (const [k, v] of rule.headers) headers[k] = v;
+  for (const [k, v] of ISOLATION) headers[k] = v;
   res.writeHead(status, headers).end(body);
-}).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}/`));
+}).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}/${ISOLATION.length ? ', cross-origin isolated' : ''}`));

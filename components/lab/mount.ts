@@ -103,19 +103,24 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         progress.value = m.total ? m.loaded / m.total : 0;
         progressText.textContent = `${(m.loaded / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`;
         break;
-      case 'ready':
+      case 'ready': {
         progress.value = 1;
         progressText.textContent = `loaded: ${m.trainCount} training and ${m.testCount} test images`;
-        out('backend').textContent = m.backend;
+        // WASM says how many threads it got: more than one only where the page is cross-origin isolated.
+        const threads = m.threads ? ` (${m.threads === 1 ? 'one thread' : `${m.threads} threads`})` : '';
+        out('backend').textContent = `${m.backend}${threads}`;
         root.dataset.backend = m.backend;
+        if (m.threads) root.dataset.threads = String(m.threads);
+        else delete root.dataset.threads;
         if (m.note) alert.textContent = m.note;
-        status.textContent = `Ready on ${m.backend}.`;
+        status.textContent = `Ready on ${m.backend}${threads}.`;
         setPhase('ready');
         if (pendingStart) {
           pendingStart = false;
           send({ type: 'start' });
         }
         break;
+      }
       case 'metrics': {
         curves.metrics.push({ step: m.metrics.norm?.step ?? 0, runs: m.metrics });
         out('step').textContent = String(m.metrics.norm?.step ?? 0);

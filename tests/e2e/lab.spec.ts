@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures';
+import { ISOLATED_PORT } from './ports';
 
 const percent = (text: string | null): number => Number((text ?? '').replace('%', ''));
 
@@ -33,7 +34,7 @@ test.describe('the lab', () => {
     const lab = page.locator('bn-lab');
     await expect(lab).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
     await expect(page.locator('p[role="status"]')).toContainText('Training');
-    await expect(page.locator('[data-out="backend"]')).toHaveText('wasm');
+    await expect(lab).toHaveAttribute('data-backend', 'wasm');
     await expect(page.locator('p[role="status"]')).toContainText('Finished', { timeout: 240_000 });
     const { tasks, from, to } = await page.evaluate(() => {
       const w = window as unknown as Responsiveness;
@@ -108,6 +109,30 @@ test.describe('the lab', () => {
     expect(page.url()).toContain('backend=cpu');
     expect(page.url()).toContain('preset=mlp');
     expectClean();
+  });
+
+  test.describe('on a cross-origin isolated page', () => {
+    test.use({ baseURL: `http://127.0.0.1:${ISOLATED_PORT}` });
+
+    test('the lab trains on the multi-threaded WASM build', async ({ page, expectClean }) => {
+      test.setTimeout(180_000);
+      const wasmFiles: string[] = [];
+      page.on('request', (r) => {
+        if (r.url().endsWith('.wasm')) wasmFiles.push(new URL(r.url()).pathname.split('/').pop()!);
+      });
+      await page.goto('/lab/?preset=cnn&steps=30&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&autostart=1');
+      expect(await page.evaluate(() => crossOriginIsolated), 'page is cross-origin isolated').toBe(true);
+      const lab = page.locator('bn-lab');
+      await expect(lab).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
+      expect(wasmFiles.filter((f) => f.startsWith('tfjs-backend-wasm-threaded-simd')), `wasm files fetched: ${wasmFiles.join(', ')}`).toHaveLength(1);
+      // tfjs gives XNNPACK half the logical cores, at most 4: one thread on a two-core machine.
+      const threads = Number(await lab.getAttribute('data-threads'));
+      expect(threads).toBeGreaterThanOrEqual(1);
+      await expect(page.locator('[data-out="backend"]')).toHaveText(threads === 1 ? 'wasm (one thread)' : `wasm (${threads} threads)`);
+      await expect(page.locator('p[role="status"]')).toContainText('Finished: 30 steps', { timeout: 150_000 });
+      expect(percent(await page.getByLabel('test accuracy (BN)', { exact: true }).textContent())).toBeGreaterThanOrEqual(60);
+      expectClean();
+    });
   });
 
   test('settings in the URL are validated: a bad value is reported and the default kept', async ({ page }) => {

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 // WASM is the CPU training path and always ships; WebGPU and WebGL load on demand.
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
@@ -23,11 +23,22 @@ async function loadBackendPackage(name: BackendName): Promise<void> {
   else if (name === 'webgl') await import('@tensorflow/tfjs-backend-webgl');
 }
 
+export interface BackendInUse {
+  name: BackendName;
+  /** Why this is not the backend asked for, when it is not. */
+  note?: string;
+  /**
+   * WASM only: XNNPACK's thread count. Above 1 only where the page is cross-origin isolated, and
+   * tfjs 4.22 caps it at half the logical cores, at most 4 (so 1 on a two-core machine).
+   */
+  threads?: number;
+}
+
 /**
  * Switches tfjs to `preferred` when it initializes here, else to the next in BACKEND_ORDER.
  * Returns the backend in use and, when it is not the one asked for, why.
  */
-export async function useBackend(preferred: BackendName | 'auto'): Promise<{ name: BackendName; note?: string }> {
+export async function useBackend(preferred: BackendName | 'auto'): Promise<BackendInUse> {
   registerWasmConvGradient();
   const candidates = preferred === 'auto' ? BACKEND_ORDER : [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)];
   const failures: string[] = [];
@@ -37,7 +48,7 @@ export async function useBackend(preferred: BackendName | 'auto'): Promise<{ nam
       if (await tf.setBackend(name)) {
         await tf.ready();
         const note = preferred !== 'auto' && name !== preferred ? `${preferred} is unavailable here (${failures.join('; ')}); using ${name}.` : undefined;
-        return note ? { name, note } : { name };
+        return { name, ...(note ? { note } : {}), ...(name === 'wasm' ? { threads: getThreadsCount() } : {}) };
       }
       failures.push(`${name} did not initialize`);
     } catch (err) {

@@ -15,7 +15,7 @@ export type ToWorker =
 /** Messages from the worker: progress, metrics and state. The page only draws them. */
 export type FromWorker =
   | { type: 'data-progress'; loaded: number; total: number }
-  | { type: 'ready'; backend: BackendName; note?: string; trainCount: number; testCount: number }
+  | { type: 'ready'; backend: BackendName; note?: string; threads?: number; trainCount: number; testCount: number }
   | { type: 'metrics'; metrics: Record<RunName, RunMetrics>; stepsPerSecond: number; tensors: number }
   | { type: 'eval-progress'; done: number; total: number }
   | { type: 'eval'; results: Record<RunName, EvalResult>; final: boolean }
