@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { showChart } from '../../src/lib/plot/mount';
+import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { groupNorm } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
@@ -74,8 +74,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       const avg = xhat.reduce((a, v) => a + v, 0) / DRAWS;
       return { b, meanSpread: std(means), varSpread: std(vars), xhatMean: avg, xhatSpread: std(xhat) };
     });
-    const width = Math.max(260, Math.min(plots.stats.clientWidth || 640, 720));
-    const base = { width, height: 220, marginLeft: 56, style: { background: 'transparent', color: 'currentColor', fontSize: '12px' }, x: { type: 'log' as const, domain: [2, 256], label: 'batch size (images)' } };
+    const width = plotWidth(plots.stats);
+    const base = { width, height: 220, marginLeft: 56, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256], label: 'batch size (images)' } };
     const spreads = rows.flatMap((r) => [
       { b: r.b, value: r.meanSpread, stat: 'std of batch mean μ_B' },
       { b: r.b, value: r.varSpread, stat: 'std of batch variance σ²_B' },

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { showChart } from '../../src/lib/plot/mount';
+import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain } from '../../src/lib/bn';
 import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
@@ -60,13 +60,13 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       ...bn.map((v, i) => ({ layer: i + 1, norm: Math.max(v, 1e-12), net: 'with BN' })),
       ...plain.map((v, i) => ({ layer: i + 1, norm: Math.max(v, 1e-12), net: 'without BN' })),
     ];
-    const width = Math.max(260, Math.min(plot.clientWidth || 640, 720));
+    const width = plotWidth(plot);
     showChart(plot, 
       Plot.plot({
         width,
         height: 260,
         marginLeft: 56,
-        style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
+        style: PLOT_STYLE,
         x: { domain: [1, DEPTH], label: 'layer (1 = nearest the input)' },
         y: { type: 'log', domain: [1e-10, 1e3], clamp: true, label: 'gradient norm', grid: true },
         color: { legend: true, domain: ['with BN', 'without BN'], range: ['var(--bn)', 'var(--nobn)'] },

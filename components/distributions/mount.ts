@@ -1,6 +1,7 @@
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain } from '../../src/lib/bn';
 import { LiveHistogram } from '../../src/lib/plot/histogram';
+import { plotWidth } from '../../src/lib/plot/mount';
 import { sampleActivations, seededRng, type PopulationShape } from '../../src/lib/data/random';
 import { readParams, writeParams, ParamProblems } from '../../src/lib/state/url';
 import { frameScheduler, formatNumber, inputNamed, need } from '../../src/lib/widget/dom';
@@ -79,7 +80,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       return { normalized: bn.xHat.dataSync() as Float32Array, output: bn.y.dataSync() as Float32Array };
     });
     const computed = performance.now();
-    const width = Math.max(240, Math.min(plots.input.clientWidth || 640, 720));
+    const width = plotWidth(plots.input, { min: 240 });
     const panels = [
       ['input', x, 'activation x', 'var(--nobn)'],
       ['normalized', normalized, 'normalized x̂', 'var(--bn)'],

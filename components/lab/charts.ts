@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { showChart } from '../../src/lib/plot/mount';
+import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
 import type { EvalResult, RunMetrics } from '../../src/lib/train/trainer';
 
 export interface History {
@@ -14,7 +14,7 @@ const base = (width: number, steps: number) => ({
   width,
   height: 220,
   marginLeft: 48,
-  style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
+  style: PLOT_STYLE,
   x: { domain: [0, steps], label: 'step' },
 });
 
@@ -100,8 +100,8 @@ export const drawChart: Record<ChartName, (input: ChartInput) => void> = {
   },
 };
 
-/** Chart width for a container: its column, within what the axes need and a readable maximum. */
-export const chartWidth = (container: HTMLElement): number => Math.max(280, Math.min(container.clientWidth || 600, 760));
+/** The lab's charts share one width: the loss chart's column, a little wider than the chapters' charts. */
+export const chartWidth = (container: HTMLElement): number => plotWidth(container, { min: 280, max: 760 });
 
 /** The curves as CSV rows: step, run, loss, and test accuracies where evaluated. */
 export function historyCsv(history: History): string {

@@ -4,6 +4,7 @@ import { batchNormTrain, groupNorm, statisticId, statisticSize, type NormKind } 
 import { loadMnistSample } from '../../src/lib/data/mnist';
 import { CHANNEL_NAMES, featureMaps } from '../../src/lib/data/features';
 import { LiveHistogram } from '../../src/lib/plot/histogram';
+import { plotWidth } from '../../src/lib/plot/mount';
 import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
 import { formatNumber, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
@@ -161,7 +162,7 @@ export async function mount(root: NormAxesElement): Promise<Cleanup> {
       ['channel', 'mean', 'variance'],
       Array.from(r.means, (m, c) => ({ head: `${c + 1}: ${CHANNEL_NAMES[c]}`, cells: [formatNumber(m, 5), formatNumber(r.vars[c]!, 5)], ...(c === c0 ? { className: 'chosen' } : {}) })),
     );
-    const width = Math.max(260, Math.min(grid.clientWidth || 600, 720));
+    const width = plotWidth(grid);
     for (const [key, values, label] of [['hist-before', r.before, `channel ${c0 + 1} before BN`], ['hist-after', r.after, `channel ${c0 + 1} after BN`]] as const) {
       const domain: [number, number] = key === 'hist-after' ? [-4, 6] : [Math.min(...values), Math.max(...values) + 1e-6];
       const { mean, std } = histograms[key].draw(values, { domain, bins: 30, label, color: key === 'hist-after' ? 'var(--bn)' : 'var(--nobn)', width, height: 150 });

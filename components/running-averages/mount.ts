@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { showChart } from '../../src/lib/plot/mount';
+import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain, batchWeight, updateRunningStats, type Convention, type RunningStats } from '../../src/lib/bn';
 import { sampleActivations, seededRng } from '../../src/lib/data/random';
@@ -49,8 +49,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     }
     tf.dispose([running.mean, running.variance]);
     const trueVar = state.std ** 2;
-    const width = Math.max(260, Math.min(plots.mean.clientWidth || 640, 720));
-    const common = { width, height: 190, marginLeft: 44, style: { background: 'transparent', color: 'currentColor', fontSize: '12px' }, x: { domain: [0, STEPS], label: 'step' } };
+    const width = plotWidth(plots.mean);
+    const common = { width, height: 190, marginLeft: 44, style: PLOT_STYLE, x: { domain: [0, STEPS], label: 'step' } };
     showChart(plots.mean, 
       Plot.plot({ ...common, y: { domain: [-4, 4], label: 'running mean', grid: true }, marks: [Plot.ruleY([state.mean], { stroke: 'var(--ok)', strokeDasharray: '5,3' }), Plot.lineY(trace, { x: 'step', y: 'mean', stroke: 'var(--bn)' })] }),
     );

@@ -91,6 +91,15 @@ test('pages fit a 360 px phone without horizontal scrolling', async ({ page }) =
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, path).toBeLessThanOrEqual(0);
+    // Nor does any control stick out of its widget's box (a long <select> option once did).
+    const outside = await page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>('.widget :is(input, select, textarea, button)')).flatMap((el) => {
+        const box = el.closest('.widget')!.getBoundingClientRect();
+        const r = el.getBoundingClientRect();
+        return r.width > 0 && (r.right > box.right + 0.5 || r.left < box.left - 0.5) ? [`${el.tagName.toLowerCase()}[name=${el.getAttribute('name')}] ${Math.round(r.left)}–${Math.round(r.right)} in ${Math.round(box.left)}–${Math.round(box.right)}`] : [];
+      }),
+    );
+    expect(outside, path).toEqual([]);
   }
 });
 

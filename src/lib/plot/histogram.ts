@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { showChart } from './mount';
+import { PLOT_STYLE, showChart } from './mount';
 
 export interface HistogramSpec {
   /** Fixed x domain, so axes stay put while a slider moves. */
@@ -107,7 +107,7 @@ export class LiveHistogram {
       height: spec.height ?? 170,
       marginLeft: 40,
       marginBottom: 32,
-      style: { background: 'transparent', color: 'currentColor', fontSize: '12px' },
+      style: PLOT_STYLE,
       x: { domain: spec.domain, label: spec.label },
       y: { domain: [0, ceiling], label: 'count', grid: true },
       marks: [Plot.ruleY([0])],
