@@ -1,7 +1,7 @@
 // A small static server for the built site: serves dist/ with the same headers a static host
 // would apply from public/_headers (the Content-Security-Policy and friends).
 // `--isolate` adds the two headers that make pages cross-origin isolated, as a host may choose
-// to: the lab's WASM backend then runs multi-threaded (the browser tests check it trains so).
+// to: the lab then loads tfjs's threaded WASM build (the browser tests check it trains so).
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
