@@ -8,6 +8,7 @@ import { seededRng } from '../../src/lib/data/random';
 import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
 import { formatNumber, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
+import { meanAndStd } from '../../src/lib/widget/summary';
 import { renderTable } from '../../src/lib/widget/table';
 
 // From 2: a "batch" of the fixed digit alone would be the same batch every draw.
@@ -15,11 +16,6 @@ const SIZES = [2, 4, 8, 16, 32, 64, 128, 256];
 const DRAWS = 300;
 const EPS = 1e-5;
 const GN_GROUPS = 2;
-
-const std = (v: number[]): number => {
-  const m = v.reduce((a, b) => a + b, 0) / v.length;
-  return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
-};
 
 export async function mount(root: HTMLElement): Promise<Cleanup> {
   const tf = await cpuTf();
@@ -71,8 +67,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         vars.push(v);
         xhat.push((centre[c]! - m) / Math.sqrt(v + EPS));
       }
-      const avg = xhat.reduce((a, v) => a + v, 0) / DRAWS;
-      return { b, meanSpread: std(means), varSpread: std(vars), xhatMean: avg, xhatSpread: std(xhat) };
+      const normalized = meanAndStd(xhat);
+      return { b, meanSpread: meanAndStd(means).std, varSpread: meanAndStd(vars).std, xhatMean: normalized.mean, xhatSpread: normalized.std };
     });
     const width = plotWidth(plots.stats);
     const base = { width, height: 220, marginLeft: 56, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256], label: 'batch size (images)' } };

@@ -1,7 +1,7 @@
 import type { FromWorker, ToWorker } from '../../src/lib/train/protocol';
 import type { SweepPoint, SweepSpec } from '../../src/lib/train/sweep';
 import type { RunConfig } from '../../src/lib/train/config';
-import { need } from '../../src/lib/widget/dom';
+import { frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { CHART_NAMES, chartWidth, drawChart, historyCsv, type ChartName, type History } from './charts';
 import { parseSettings, settingsToParams, type LabSettings } from './settings';
@@ -67,18 +67,16 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
 
   // One chart per animation frame: four Plot renders in one task made the page stutter while training.
   const dirtyCharts = new Set<ChartName>();
-  let chartFrame = 0;
-  const drawNextChart = (): void => {
-    chartFrame = 0;
+  const chartFrame = frameScheduler(() => {
     const name = dirtyCharts.values().next().value;
     if (!name) return;
     dirtyCharts.delete(name);
     drawChart[name]({ target: charts[name], history: curves, steps: settings.config.steps, layer: Number(layerSelect.value), width: chartWidth(charts.loss) });
-    if (dirtyCharts.size) chartFrame = requestAnimationFrame(drawNextChart);
-  };
+    if (dirtyCharts.size) chartFrame.schedule();
+  });
   const redraw = (...names: ChartName[]): void => {
     for (const n of names.length ? names : CHART_NAMES) dirtyCharts.add(n);
-    if (!chartFrame) chartFrame = requestAnimationFrame(drawNextChart);
+    chartFrame.schedule();
   };
 
   const setPhase = (p: typeof phase): void => {
@@ -311,7 +309,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   if (fromUrl.problems.length) alert.textContent = fromUrl.problems.join(' ');
   await boot();
   return () => {
-    cancelAnimationFrame(chartFrame);
+    chartFrame.cancel();
     resize.disconnect();
     root.removeEventListener('click', onClick);
     layerSelect.removeEventListener('change', onLayer);

@@ -148,7 +148,8 @@ export async function mount(root: NormAxesElement): Promise<Cleanup> {
     root.dataset.updates = String(Number(root.dataset.updates ?? 0) + 1);
   };
 
-  const histograms = { 'hist-before': new LiveHistogram(need<HTMLElement>(root, '[data-plot="hist-before"]')), 'hist-after': new LiveHistogram(need<HTMLElement>(root, '[data-plot="hist-after"]')) };
+  const histPlots = { 'hist-before': need<HTMLElement>(root, '[data-plot="hist-before"]'), 'hist-after': need<HTMLElement>(root, '[data-plot="hist-after"]') };
+  const histograms = { 'hist-before': new LiveHistogram(histPlots['hist-before']), 'hist-after': new LiveHistogram(histPlots['hist-after']) };
   const drawChannel = (c0: number): void => {
     const r = tf.tidy(() => {
       const { mean, variance } = tf.moments(block, [0, 1, 2]);
@@ -166,7 +167,7 @@ export async function mount(root: NormAxesElement): Promise<Cleanup> {
     for (const [key, values, label] of [['hist-before', r.before, `channel ${c0 + 1} before BN`], ['hist-after', r.after, `channel ${c0 + 1} after BN`]] as const) {
       const domain: [number, number] = key === 'hist-after' ? [-4, 6] : [Math.min(...values), Math.max(...values) + 1e-6];
       const { mean, std } = histograms[key].draw(values, { domain, bins: 30, label, color: key === 'hist-after' ? 'var(--bn)' : 'var(--nobn)', width, height: 150 });
-      need<HTMLElement>(root, `[data-plot="${key}"]`).setAttribute('aria-label', `Histogram of ${label}: mean ${formatNumber(mean, 3)}, std ${formatNumber(std, 3)}`);
+      histPlots[key].setAttribute('aria-label', `Histogram of ${label}: mean ${formatNumber(mean, 3)}, std ${formatNumber(std, 3)}`);
     }
   };
 

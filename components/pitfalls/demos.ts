@@ -3,6 +3,7 @@ import { batchNormInference, batchNormTrain, updateRunningStats, type RunningSta
 import { sampleActivations, seededRng } from '../../src/lib/data/random';
 import { buildModel } from '../../src/lib/train/model';
 import { formatList, formatNumber } from '../../src/lib/widget/dom';
+import { meanAndStd } from '../../src/lib/widget/summary';
 
 type Tf = typeof tfTypes;
 export type Row = [label: string, value: string];
@@ -93,9 +94,7 @@ export const DEMOS: Record<DemoName, (tf: Tf, seed: number) => Row[]> = {
       live = next;
       means.push(live.mean.dataSync()[0]!);
     }
-    const last = means.slice(-10);
-    const avg = last.reduce((a, b) => a + b, 0) / last.length;
-    const wobble = Math.sqrt(last.reduce((a, b) => a + (b - avg) ** 2, 0) / last.length);
+    const wobble = meanAndStd(means.slice(-10)).std;
     const rows: Row[] = [
       ['frozen BN: running mean and variance after 30 steps', '0, 1 (unchanged)'],
       ['live BN: running mean and variance after 30 steps', `${formatNumber(live.mean.dataSync()[0]!, 4)}, ${formatNumber(live.variance.dataSync()[0]!, 4)}`],

@@ -6,6 +6,7 @@ import { sampleActivations, seededRng } from '../../src/lib/data/random';
 import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
 import { formatNumber, frameScheduler, inputNamed, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
+import { meanAndStd } from '../../src/lib/widget/summary';
 
 const STEPS = 300;
 const DEFAULT_MOMENTUM: Record<Convention, number> = { pytorch: 0.1, keras: 0.99 };
@@ -68,8 +69,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     );
     const tail = trace.slice(-100);
     const avgVar = tail.reduce((a, t) => a + t.variance, 0) / tail.length;
-    const avgMean = tail.reduce((a, t) => a + t.mean, 0) / tail.length;
-    const meanNoise = Math.sqrt(tail.reduce((a, t) => a + (t.mean - avgMean) ** 2, 0) / tail.length);
+    const meanNoise = meanAndStd(tail.map((t) => t.mean)).std;
     const w = batchWeight({ convention: conv, momentum: state.momentum }, 1);
     out('weight').textContent = `${formatNumber(w, 3)} (remembers about ${Math.round(1 / w)} batches)`;
     out('final-var').textContent = formatNumber(avgVar, 4);

@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { meanAndStd } from '../widget/summary';
 import { PLOT_STYLE, showChart } from './mount';
 
 export interface HistogramSpec {
@@ -25,16 +26,6 @@ export function binCounts(values: ArrayLike<number>, [lo, hi]: [number, number],
     counts[Math.min(bins - 1, Math.floor((v - lo) * scale))]!++;
   }
   return { counts, offAxis };
-}
-
-/** Mean and population standard deviation (divides by n), in float64. */
-export function meanAndStd(values: ArrayLike<number>): { mean: number; std: number } {
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  const mean = sum / values.length;
-  let squares = 0;
-  for (let i = 0; i < values.length; i++) squares += (values[i]! - mean) ** 2;
-  return { mean, std: Math.sqrt(squares / values.length) };
 }
 
 /** The smallest of 1, 2, 3, 4, 5, 6, 8, 10, 20, 30, … that is at least n: a round top for the count axis. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { binCounts, countCeiling, meanAndStd } from '../../../src/lib/plot/histogram';
+import { binCounts, countCeiling } from '../../../src/lib/plot/histogram';
 
 describe('binCounts', () => {
   it('counts each value in its equal-width bin and the upper edge in the last bin', () => {
@@ -33,13 +33,5 @@ describe('binCounts', () => {
 describe('countCeiling', () => {
   it('rounds up to the next round step', () => {
     expect([0, 1, 2, 3, 5, 7, 9, 10, 11, 21, 51, 61, 81, 99, 100, 101, 580, 1024].map(countCeiling)).toEqual([1, 1, 2, 3, 5, 8, 10, 10, 20, 30, 60, 80, 100, 100, 100, 200, 600, 2000]);
-  });
-});
-
-describe('meanAndStd', () => {
-  it('gives the mean and the population standard deviation (divides by n)', () => {
-    const { mean, std } = meanAndStd(Float32Array.from([2, 4, 4, 4, 5, 5, 7, 9]));
-    expect(mean).toBe(5);
-    expect(std).toBe(2);
   });
 });
