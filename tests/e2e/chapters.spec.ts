@@ -1,4 +1,4 @@
-import { test, expect } from './fixtures';
+import { test, expect, afterRedraw } from './fixtures';
 
 const numbers = (text: string | null): number[] => (text ?? '').split(',').map((s) => Number(s.trim()));
 
@@ -10,7 +10,9 @@ test.describe('training vs inference', () => {
     const diff = page.getByLabel('fold max difference', { exact: true });
     await expect(diff).not.toHaveText('—');
     expect(Number(await diff.textContent())).toBeLessThanOrEqual(1e-4);
+    const tableBefore = await fold.locator('tbody').textContent();
     await fold.getByRole('button', { name: 'New weights and statistics' }).click();
+    await expect(fold.locator('tbody')).not.toHaveText(tableBefore!);
     expect(Number(await diff.textContent())).toBeLessThanOrEqual(1e-4);
     // A bad epsilon is refused and the last result stays.
     const before = await diff.textContent();
@@ -69,6 +71,8 @@ test.describe('backward pass', () => {
       await widget.getByLabel('Upstream gradient dy (one per value)').fill(dy);
       await widget.getByLabel('gamma').fill(gamma);
       await expect(widget.locator('tbody tr')).toHaveCount(values.split(/[ ,]+/).length + 2);
+      await afterRedraw(page);
+      await expect.poll(() => new URL(page.url()).searchParams.get('gc.gamma')).toBe(gamma);
       expect(Number(await auto.textContent())).toBeLessThan(1e-3);
       expect(Number(await fd.textContent())).toBeLessThan(1e-3);
     }

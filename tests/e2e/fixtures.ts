@@ -47,3 +47,12 @@ export async function internalLinks(page: Page): Promise<string[]> {
   const origin = new URL(page.url()).origin;
   return [...new Set(hrefs.filter((h) => h.startsWith(origin)).map((h) => new URL(h).pathname))];
 }
+
+/**
+ * Resolves after the page has drawn two more animation frames. Widgets redraw in the next
+ * animation frame after an input (frameScheduler), and a readout whose text does not change (the
+ * same set size, say) cannot be waited on, so tests read such readouts after this barrier.
+ */
+export async function afterRedraw(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))));
+}
