@@ -5,13 +5,23 @@ import { ISOLATED_PORT, PORT } from './tests/e2e/ports';
 // System Chromium when there is one (CI installs Debian's); Playwright's own browser otherwise.
 const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
+/** The built site served by scripts/serve.ts, with the same headers a static host applies. */
+function staticServer(port: number, flags = '') {
+  return {
+    command: `node scripts/serve.ts dist ${port}${flags}`,
+    url: `http://127.0.0.1:${port}/`,
+    reuseExistingServer: !process.env.CI,
+    timeout: 60_000,
+  };
+}
+
 export default defineConfig({
   testDir: 'tests/e2e',
   fullyParallel: true,
   workers: process.env.CI ? 2 : undefined,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: process.env.CI ? [['list']] : [['list']],
+  reporter: 'list',
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     launchOptions: {
@@ -34,18 +44,5 @@ export default defineConfig({
     { name: 'pages', testIgnore: /lab\.spec\.ts$/ },
     { name: 'lab', testMatch: /lab\.spec\.ts$/, dependencies: ['pages'], workers: 1 },
   ],
-  webServer: [
-    {
-      command: `node scripts/serve.ts dist ${PORT}`,
-      url: `http://127.0.0.1:${PORT}/`,
-      reuseExistingServer: !process.env.CI,
-      timeout: 60_000,
-    },
-    {
-      command: `node scripts/serve.ts dist ${ISOLATED_PORT} --isolate`,
-      url: `http://127.0.0.1:${ISOLATED_PORT}/`,
-      reuseExistingServer: !process.env.CI,
-      timeout: 60_000,
-    },
-  ],
+  webServer: [staticServer(PORT), staticServer(ISOLATED_PORT, ' --isolate')],
 });

@@ -68,7 +68,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       }),
     );
     const tail = trace.slice(-100);
-    const avgVar = tail.reduce((a, t) => a + t.variance, 0) / tail.length;
+    const avgVar = meanAndStd(tail.map((t) => t.variance)).mean;
     const meanNoise = meanAndStd(tail.map((t) => t.mean)).std;
     const w = batchWeight({ convention: conv, momentum: state.momentum }, 1);
     out('weight').textContent = `${formatNumber(w, 3)} (remembers about ${Math.round(1 / w)} batches)`;

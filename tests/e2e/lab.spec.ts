@@ -9,8 +9,8 @@ interface Responsiveness {
 }
 
 test.describe('the lab', () => {
-  // Training saturates a core: run these one after another in one worker, so they do not slow
-  // each other down past their timeouts on a two-core machine.
+  // Training saturates a core: the `lab` project has one worker (playwright.config.ts), and these
+  // run there in file order, never beside each other.
   test.describe.configure({ mode: 'default' });
 
   test('a seeded 200-step twin run on WASM: BN reaches 85% and beats no-BN, the page stays responsive', async ({ page, expectClean }) => {
