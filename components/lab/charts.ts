@@ -1,10 +1,10 @@
 import * as Plot from '@observablehq/plot';
 import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
-import type { EvalResult, RunMetrics } from '../../src/lib/train/trainer';
+import type { EvalResult, PerRun, RunMetrics, RunName } from '../../src/lib/train/protocol';
 
 export interface History {
-  metrics: Array<{ step: number; runs: Record<string, RunMetrics> }>;
-  evals: Array<{ step: number; runs: Record<string, EvalResult> }>;
+  metrics: Array<{ step: number; runs: PerRun<RunMetrics> }>;
+  evals: Array<{ step: number; runs: PerRun<EvalResult> }>;
 }
 
 const COLORS: Record<string, string> = { norm: 'var(--bn)', plain: 'var(--nobn)' };
@@ -109,7 +109,7 @@ export function historyCsv(history: History): string {
   const evalAt = new Map(history.evals.map((e) => [e.step, e.runs]));
   for (const m of history.metrics) {
     for (const [name, r] of Object.entries(m.runs)) {
-      const e = evalAt.get(m.step)?.[name];
+      const e = evalAt.get(m.step)?.[name as RunName];
       rows.push([m.step, name, r.loss, e?.inferAccuracy ?? '', e?.trainModeAccuracy ?? ''].join(','));
     }
   }

@@ -1,32 +1,23 @@
-import type { FromWorker, ToWorker } from '../../src/lib/train/protocol';
-import type { SweepPoint, SweepSpec } from '../../src/lib/train/sweep';
-import type { RunConfig } from '../../src/lib/train/config';
+/**
+ * The lab page's wiring: settings from the link and the form, the trainer client, the phase
+ * machine, the charts and the experiments. Each job lives in its own module; this one connects
+ * them and writes the sentences the reader sees from the data the worker sends.
+ */
+import { TWIN_NORM_SHORT } from '../../src/lib/train/config';
+import type { FromWorker, RunName, SweepPoint, SweepSpec } from '../../src/lib/train/protocol';
+import { paramsIn, writeParams } from '../../src/lib/state/url';
 import { frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { CHART_NAMES, chartWidth, drawChart, historyCsv, type ChartName, type History } from './charts';
-import { parseSettings, settingsToParams, type LabSettings } from './settings';
+import { startTrainer, type TrainerClient } from './client';
+import { EXPERIMENTS } from './experiments';
 import { download, downloadModel } from './export';
+import { applyPhase, type Phase } from './phases';
+import { parseSettings, readSettingsForm, settingsToParams, type LabSettings } from './settings';
+import { renderSweepTable } from './sweep-table';
 
-type Trainer = { send(msg: ToWorker): void; terminate(): void };
-
-/** A worker where the browser can run one; the same handler on the main thread otherwise. */
-async function startTrainer(onMessage: (m: FromWorker) => void, onCrash: (why: string) => void): Promise<Trainer> {
-  if (typeof Worker !== 'undefined') {
-    const worker = new Worker(new URL('../../src/lib/train/train.worker.ts', import.meta.url), { type: 'module' });
-    worker.onmessage = (e: MessageEvent<FromWorker>) => onMessage(e.data);
-    worker.onerror = (e) => {
-      e.preventDefault();
-      onCrash(e.message || 'the training worker stopped unexpectedly');
-    };
-    return { send: (msg) => worker.postMessage(msg), terminate: () => worker.terminate() };
-  }
-  const { createTrainerHost } = await import('../../src/lib/train/host');
-  const handle = createTrainerHost((m) => onMessage(m));
-  return { send: (msg) => void handle(msg), terminate: () => undefined };
-}
-
-const LABELS = { bn: 'BN', gn: 'GN', 'noisy-bn': 'noisy BN', 'unused-bn': 'unused BN' } as const;
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+const sameSettings = (a: LabSettings, b: LabSettings): boolean => JSON.stringify(settingsToParams(a)) === JSON.stringify(settingsToParams(b));
 
 export async function mount(root: HTMLElement): Promise<Cleanup> {
   const form = need<HTMLFormElement>(root, 'form');
@@ -38,17 +29,16 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   const progressText = $<HTMLElement>('[data-progress-text]');
   const progressLabel = $<HTMLElement>('[data-progress-label]');
   const sweepBox = $<HTMLElement>('[data-sweep]');
-  const charts = {
-    loss: $<HTMLElement>('[data-chart="loss"]'),
-    accuracy: $<HTMLElement>('[data-chart="accuracy"]'),
-    percentiles: $<HTMLElement>('[data-chart="percentiles"]'),
-    running: $<HTMLElement>('[data-chart="running"]'),
-  };
+  const charts = Object.fromEntries(CHART_NAMES.map((n) => [n, $(`[data-chart="${n}"]`)])) as Record<ChartName, HTMLElement>;
   const layerSelect = $<HTMLSelectElement>('select[name="layer"]');
+  const settingFields = (): Array<HTMLInputElement | HTMLSelectElement> =>
+    (Array.from(form.elements) as Array<HTMLInputElement | HTMLSelectElement>).filter((el) => el.name && el.name !== 'layer');
 
-  // Settings: URL first (a shared link reproduces the run), then the form reflects them.
-  const fromUrl = parseSettings(Object.fromEntries(new URLSearchParams(location.search)));
+  // Settings: the link first (a shared link reproduces the run), then the form reflects them.
+  const fromUrl = parseSettings(paramsIn(location.search, ''));
   let settings: LabSettings = fromUrl.settings;
+  /** The settings the trainer was last initialised with. */
+  let running: LabSettings | undefined;
   const writeForm = (s: LabSettings): void => {
     for (const [name, value] of Object.entries(settingsToParams(s))) {
       const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
@@ -58,12 +48,18 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   writeForm(settings);
 
   let curves: History = { metrics: [], evals: [] };
-  let phase: 'loading' | 'ready' | 'training' | 'paused' | 'finished' | 'sweeping' | 'failed' = 'loading';
+  let phase: Phase = 'loading';
   let pendingStart = settings.autostart;
-  let trainer: Trainer | undefined;
-  let sweepPoints: SweepPoint[] = [];
-  let sweepSpec: SweepSpec | undefined;
-  let exportRequested: 'norm' | 'plain' | undefined;
+  let trainer: TrainerClient | undefined;
+  let sweep: { spec: SweepSpec; points: SweepPoint[] } | undefined;
+  let exportRequested: RunName | undefined;
+
+  const setPhase = (p: Phase): void => {
+    phase = p;
+    applyPhase(root, p, curves.metrics.length > 0);
+  };
+  const normLabel = (): string => TWIN_NORM_SHORT[(running ?? settings).config.norm];
+  const runLabel = (run: RunName): string => (run === 'norm' ? normLabel() : run === 'plain' ? 'no BN' : run.toUpperCase());
 
   // One chart per animation frame: four Plot renders in one task made the page stutter while training.
   const dirtyCharts = new Set<ChartName>();
@@ -71,29 +67,13 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const name = dirtyCharts.values().next().value;
     if (!name) return;
     dirtyCharts.delete(name);
-    drawChart[name]({ target: charts[name], history: curves, steps: settings.config.steps, layer: Number(layerSelect.value), width: chartWidth(charts.loss) });
+    drawChart[name]({ target: charts[name], history: curves, steps: (running ?? settings).config.steps, layer: Number(layerSelect.value), width: chartWidth(charts.loss) });
     if (dirtyCharts.size) chartFrame.schedule();
   });
   const redraw = (...names: ChartName[]): void => {
     for (const n of names.length ? names : CHART_NAMES) dirtyCharts.add(n);
     chartFrame.schedule();
   };
-
-  const setPhase = (p: typeof phase): void => {
-    phase = p;
-    root.dataset.phase = p;
-    const idle = p === 'ready' || p === 'paused';
-    const button = (sel: string) => $<HTMLButtonElement>(sel);
-    button('[data-action="start"]').disabled = !idle;
-    button('[data-action="pause"]').disabled = p !== 'training';
-    button('[data-action="step"]').disabled = !idle;
-    button('[data-action="reset"]').disabled = p === 'loading' || p === 'sweeping';
-    button('[data-action="cancel-sweep"]').disabled = p !== 'sweeping';
-    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-experiment]')) b.disabled = !(idle || p === 'finished');
-    for (const b of root.querySelectorAll<HTMLButtonElement>('[data-export]')) b.disabled = curves.metrics.length === 0 || p === 'training' || p === 'sweeping';
-  };
-
-  const normLabel = (): string => LABELS[settings.config.norm];
 
   const onMessage = (m: FromWorker): void => {
     switch (m.type) {
@@ -110,37 +90,40 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         root.dataset.backend = m.backend;
         if (m.threads) root.dataset.threads = String(m.threads);
         else delete root.dataset.threads;
-        if (m.note) alert.textContent = m.note;
+        if (m.unavailable) alert.textContent = `${running?.backend} is unavailable here (${m.unavailable}); using ${m.backend}.`;
         status.textContent = `Ready on ${m.backend}${threads}.`;
         setPhase('ready');
         if (pendingStart) {
           pendingStart = false;
-          send({ type: 'start' });
+          trainer?.send({ type: 'start' });
         }
         break;
       }
       case 'metrics': {
-        curves.metrics.push({ step: m.metrics.norm?.step ?? 0, runs: m.metrics });
-        out('step').textContent = String(m.metrics.norm?.step ?? 0);
-        const examples = m.stepsPerSecond * settings.config.batchSize * Object.keys(m.metrics).length;
+        const step = m.metrics.norm?.step ?? 0;
+        curves.metrics.push({ step, runs: m.metrics });
+        out('step').textContent = String(step);
+        const examples = m.stepsPerSecond * (running ?? settings).config.batchSize * Object.keys(m.metrics).length;
         out('speed').textContent = `${m.stepsPerSecond.toFixed(1)} steps/s (${Math.round(examples)} examples/s over both runs)`;
         out('tensors').textContent = String(m.tensors);
         redraw('loss', 'percentiles', 'running');
         break;
       }
+      case 'diverged':
+        alert.textContent = `The ${m.run === 'norm' ? 'normalized' : 'plain'} run diverged by step ${m.step}: its loss is ${m.loss}. The other run goes on.`;
+        break;
       case 'eval-progress': {
         progressLabel.textContent = 'Final evaluation';
         progress.value = m.done / m.total;
         progressText.textContent = `${m.done} of ${m.total} test images (both runs together)`;
         // The live region speaks once; the progress bar carries the percentage.
-        const evaluating = `Trained ${settings.config.steps} steps; evaluating both runs on every test image…`;
+        const evaluating = `Trained ${(running ?? settings).config.steps} steps; evaluating both runs on every test image…`;
         if (status.textContent !== evaluating) status.textContent = evaluating;
         break;
       }
       case 'eval': {
-        curves.evals.push({ step: m.results.norm?.step ?? 0, runs: m.results });
-        const norm = m.results.norm;
-        const plain = m.results.plain;
+        const { norm, plain } = m.results;
+        curves.evals.push({ step: norm?.step ?? 0, runs: m.results });
         if (norm) out('acc-norm').textContent = pct(norm.inferAccuracy);
         if (plain) out('acc-plain').textContent = pct(plain.inferAccuracy);
         if (norm) out('train-acc-norm').textContent = pct(norm.trainModeAccuracy);
@@ -149,19 +132,21 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         break;
       }
       case 'state':
-        if (m.state === 'finished') status.textContent = `Finished: ${settings.config.steps} steps. Test accuracy on all ${root.dataset.finalExamples ?? ''} test images (inference mode): ${normLabel()} ${out('acc-norm').textContent}, no BN ${out('acc-plain').textContent}.`;
-        else status.textContent = m.state === 'training' ? 'Training…' : 'Paused.';
+        if (m.state === 'finished') {
+          status.textContent = `Finished: ${(running ?? settings).config.steps} steps. Test accuracy on all ${root.dataset.finalExamples ?? ''} test images (inference mode): ${normLabel()} ${out('acc-norm').textContent}, no BN ${out('acc-plain').textContent}.`;
+        } else status.textContent = m.state === 'training' ? 'Training…' : 'Paused.';
         setPhase(m.state);
         break;
       case 'sweep-point':
-        sweepPoints.push(m.point);
+        if (!sweep) break;
+        sweep.points.push(m.point);
         status.textContent = `Sweep: ${m.index + 1} of ${m.total} done.`;
-        renderSweep();
+        renderSweepTable(sweepBox, sweep.spec, sweep.points, runLabel);
         break;
       case 'sweep-done':
         status.textContent = m.cancelled ? 'Sweep cancelled.' : 'Sweep finished.';
         root.dataset.sweep = m.cancelled ? 'cancelled' : 'done';
-        setPhase(curves.metrics.length && phase !== 'finished' ? 'paused' : 'ready');
+        setPhase(curves.metrics.length ? 'paused' : 'ready');
         break;
       case 'model':
         if (exportRequested === m.run) void downloadModel(m.artifacts, `bn-live-${m.run}`);
@@ -172,16 +157,14 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         if (m.fatal) {
           status.textContent = 'The trainer could not start. Choose another backend and press Reset.';
           setPhase('failed');
-          $<HTMLButtonElement>('[data-action="reset"]').disabled = false;
         }
         break;
     }
   };
 
-  const send = (msg: ToWorker): void => trainer?.send(msg);
-
+  /** (Re)initialises the trainer with the current settings; a live worker keeps its decoded MNIST. */
   const boot = async (): Promise<void> => {
-    trainer?.terminate();
+    running = settings;
     curves = { metrics: [], evals: [] };
     for (const k of ['acc-norm', 'acc-plain', 'train-acc-norm']) out(k).textContent = '—';
     $('[data-label="norm"]').textContent = `test accuracy (${normLabel()})`;
@@ -190,114 +173,75 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     setPhase('loading');
     progressLabel.textContent = 'MNIST download';
     status.textContent = 'Loading MNIST and starting the trainer…';
-    trainer = await startTrainer(onMessage, (why) => {
+    trainer ??= await startTrainer(onMessage, (why) => {
+      trainer?.terminate();
+      trainer = undefined;
       alert.textContent = `The trainer crashed: ${why}. Press Reset to start it again.`;
       setPhase('failed');
-      $<HTMLButtonElement>('[data-action="reset"]').disabled = false;
     });
-    send({ type: 'init', config: settings.config, backend: settings.backend, baseUrl: location.href });
+    trainer.send({ type: 'init', config: settings.config, backend: settings.backend, baseUrl: location.href });
   };
 
-  /** Validates the form; on a bad value keeps the current settings and says why. */
-  const readForm = (): boolean => {
-    const params: Record<string, string> = {};
-    for (const el of Array.from(form.elements) as Array<HTMLInputElement | HTMLSelectElement>) {
-      if (el.name && el.name !== 'layer') params[el.name] = el.value;
-      el.removeAttribute('aria-invalid');
-    }
-    const parsed = parseSettings(params);
-    if (parsed.problems.length) {
-      alert.textContent = `Not applied: ${parsed.problems.join(' ').replaceAll('Link parameter', 'Setting')}`;
-      for (const msg of parsed.problems) {
-        const name = /"([^"]+)"/.exec(msg)?.[1];
-        const field = form.elements.namedItem(name ?? '');
-        if (field instanceof HTMLElement) field.setAttribute('aria-invalid', 'true');
-      }
+  /** Applies the form; on a bad value keeps the current settings and marks the field that is wrong. */
+  const applyForm = (): boolean => {
+    const values = Object.fromEntries(settingFields().map((el) => [el.name, el.value]));
+    for (const el of settingFields()) el.removeAttribute('aria-invalid');
+    const read = readSettingsForm(values);
+    if ('problems' in read) {
+      alert.textContent = `Not applied: ${read.problems.map((p) => p.message).join(' ')}`;
+      for (const p of read.problems) (form.elements.namedItem(p.field) as HTMLElement | null)?.setAttribute('aria-invalid', 'true');
       return false;
     }
     alert.textContent = '';
-    settings = { ...parsed.settings, autostart: false };
-    const url = new URL(location.href);
-    url.search = new URLSearchParams(settingsToParams(settings)).toString();
-    history.replaceState(history.state, '', url);
+    settings = read.settings;
+    writeParams('', settingsToParams(settings));
     return true;
   };
 
-  const renderSweep = (): void => {
-    if (!sweepSpec) return;
-    const names = Object.keys(sweepPoints[0]?.runs ?? {});
-    const head = sweepSpec.kind === 'lr' ? 'learning rate' : 'batch size';
-    const table = document.createElement('table');
-    table.className = 'sweep-table';
-    const caption = table.createCaption();
-    caption.textContent = sweepSpec.kind === 'lr' ? `Learning-rate sweep, ${sweepSpec.steps} steps each: test accuracy (inference mode), or where the run failed` : `Batch-size sweep, ${sweepSpec.steps} steps each: BN vs GroupNorm test accuracy (inference mode)`;
-    const header = table.createTHead().insertRow();
-    for (const h of [head, ...names]) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = h === 'norm' ? normLabel() : h === 'plain' ? 'no BN' : h.toUpperCase();
-      header.append(th);
+  const startExperiment = (id: string): void => {
+    const experiment = EXPERIMENTS.find((e) => e.id === id);
+    if (!experiment || !applyForm()) return;
+    const plan = experiment.plan(settings.config);
+    if (plan.kind === 'twin') {
+      settings = { ...settings, config: plan.config };
+      writeForm(settings);
+      writeParams('', settingsToParams(settings));
+      pendingStart = true;
+      void boot();
+      return;
     }
-    const body = table.createTBody();
-    for (const p of sweepPoints) {
-      const row = body.insertRow();
-      const th = document.createElement('th');
-      th.scope = 'row';
-      th.textContent = String(p.value);
-      row.append(th);
-      for (const n of names) {
-        const r = p.runs[n]!;
-        const cell = row.insertCell();
-        cell.dataset.run = n;
-        cell.dataset.diverged = String(r.diverged);
-        cell.textContent = r.diverged ? (r.divergedAtStep !== null ? `diverged at step ${r.divergedAtStep}` : `failed to learn (${pct(r.accuracy)})`) : pct(r.accuracy);
-      }
-    }
-    sweepBox.replaceChildren(table);
-  };
-
-  const runSweep = (spec: SweepSpec, config: RunConfig): void => {
-    sweepSpec = spec;
-    sweepPoints = [];
+    sweep = { spec: plan.spec, points: [] };
     sweepBox.replaceChildren();
     root.dataset.sweep = 'running';
     setPhase('sweeping');
-    status.textContent = 'Sweep running…';
-    send({ type: 'sweep', sweep: spec, config });
+    status.textContent = `${experiment.label} running…`;
+    trainer?.send({ type: 'sweep', sweep: plan.spec, config: plan.config });
   };
 
   const onClick = (event: Event): void => {
     const el = (event.target as HTMLElement).closest<HTMLButtonElement>('button');
     if (!el || el.disabled) return;
     const action = el.dataset.action;
-    if (action === 'start' || action === 'step') {
-      send({ type: action });
-    } else if (action === 'pause') {
-      send({ type: 'pause' });
-    } else if (action === 'reset') {
-      if (readForm()) void boot();
-    } else if (action === 'cancel-sweep') {
-      send({ type: 'cancel-sweep' });
-    } else if (el.dataset.experiment) {
-      if (!readForm()) return;
-      const c = settings.config;
-      const kind = el.dataset.experiment;
-      if (kind === 'lr') runSweep({ kind: 'lr', values: [0.01, 0.1, 0.5, 1, 2, 5], steps: 60 }, { ...c, optimizer: 'sgd' });
-      else if (kind === 'batch') runSweep({ kind: 'batch', values: [2, 4, 8, 32, 128], steps: 60 }, c);
-      else {
-        // Noisy BN and the unused layer are ordinary twin runs with another normalization.
-        settings = { ...settings, config: { ...c, norm: kind === 'noisy' ? 'noisy-bn' : 'unused-bn' } };
-        writeForm(settings);
+    if (action === 'start') {
+      if (!applyForm()) return;
+      // Start applies the form: new settings (the backend included) or a finished run start afresh.
+      if (!running || !trainer || phase === 'finished' || phase === 'failed' || !sameSettings(settings, running)) {
         pendingStart = true;
         void boot();
-      }
+      } else trainer.send({ type: 'start' });
+    } else if (action === 'step' || action === 'pause' || action === 'cancel-sweep') {
+      trainer?.send({ type: action });
+    } else if (action === 'reset') {
+      if (applyForm()) void boot();
+    } else if (el.dataset.experiment) {
+      startExperiment(el.dataset.experiment);
     } else if (el.dataset.export) {
       const what = el.dataset.export;
       if (what === 'csv') download(historyCsv(curves), 'bn-live-curves.csv', 'text/csv');
-      else if (what === 'json') download(JSON.stringify({ config: settings.config, ...curves }, null, 2), 'bn-live-curves.json', 'application/json');
+      else if (what === 'json') download(JSON.stringify({ config: running?.config, ...curves }, null, 2), 'bn-live-curves.json', 'application/json');
       else {
         exportRequested = what === 'model-norm' ? 'norm' : 'plain';
-        send({ type: 'export-model', run: exportRequested });
+        trainer?.send({ type: 'export-model', run: exportRequested });
       }
     }
   };

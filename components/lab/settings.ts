@@ -1,64 +1,59 @@
-import { DEFAULT_CONFIG, PRESET_DEFAULTS, type BackendName, type RunConfig } from '../../src/lib/train/config';
-import { ParamProblems, type Params } from '../../src/lib/state/url';
+import { DEFAULT_CONFIG, PRESETS, type BackendChoice, type RunConfig } from '../../src/lib/train/config';
+import type { Params } from '../../src/lib/state/url';
+import { readValue, stateFromParams, stateToParams, type State } from '../../src/lib/widget/schema';
+import { schema, schemaFor, type LabParams } from './schema';
 
 export interface LabSettings {
   config: RunConfig;
-  backend: BackendName | 'auto';
+  backend: BackendChoice;
   autostart: boolean;
 }
 
-const PRESETS = ['cnn', 'mlp'] as const;
-const NORMS = ['bn', 'gn', 'noisy-bn', 'unused-bn'] as const;
-const PLACEMENTS = ['before', 'after'] as const;
-const CONVENTIONS = ['pytorch', 'keras'] as const;
-const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
-const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
-
-export const LIMITS = {
-  lr: { min: 1e-5, max: 10 },
-  batch: { min: 2, max: 512, integer: true },
-  steps: { min: 1, max: 20000, integer: true },
-  seed: { min: 0, max: 1_000_000, integer: true },
-} as const;
+const toSettings = (s: State<LabParams>, autostart: boolean): LabSettings => ({
+  config: {
+    ...DEFAULT_CONFIG,
+    preset: s.preset,
+    norm: s.norm,
+    placement: s.placement,
+    convention: s.convention,
+    optimizer: s.opt,
+    learningRate: s.lr,
+    batchSize: s.batch,
+    steps: s.steps,
+    seed: s.seed,
+  },
+  backend: s.backend,
+  autostart,
+});
 
 /**
- * Reads settings from name→value pairs (the URL's `?preset=cnn&lr=0.01…` or the form). Bad values
- * are reported and replaced by defaults, never passed on.
+ * Reads settings from a link's name→value pairs. The preset is read first, because its defaults
+ * fill what the link leaves out; bad values are reported and replaced by defaults, never passed on.
  */
 export function parseSettings(params: Params): { settings: LabSettings; problems: string[] } {
-  const p = new ParamProblems();
-  const preset = p.choice(params, 'preset', PRESETS, DEFAULT_CONFIG.preset);
-  const base = { ...DEFAULT_CONFIG, ...PRESET_DEFAULTS[preset] };
-  const config: RunConfig = {
-    ...base,
-    preset,
-    norm: p.choice(params, 'norm', NORMS, base.norm),
-    placement: p.choice(params, 'placement', PLACEMENTS, base.placement),
-    convention: p.choice(params, 'convention', CONVENTIONS, base.convention),
-    optimizer: p.choice(params, 'opt', OPTIMIZERS, base.optimizer),
-    learningRate: p.number(params, 'lr', LIMITS.lr, base.learningRate),
-    batchSize: p.number(params, 'batch', LIMITS.batch, base.batchSize),
-    steps: p.number(params, 'steps', LIMITS.steps, base.steps),
-    seed: p.number(params, 'seed', LIMITS.seed, base.seed),
-  };
-  const backend = p.choice(params, 'backend', BACKENDS, 'auto');
+  const preset = readValue(schema.params.preset, params.preset ?? '');
+  const chosen = 'value' in preset ? (preset.value as (typeof PRESETS)[number][0]) : schema.params.preset.default;
+  const { state, problems } = stateFromParams(schemaFor(chosen), params);
   const autostart = params.autostart === '1' || params.autostart === 'true';
-  return { settings: { config, backend, autostart }, problems: p.messages };
+  return { settings: toSettings(state, autostart), problems };
 }
 
-/** The URL form of the settings (the lab owns the page's query, so its names are unprefixed). */
+/**
+ * Reads the form's fields. Each bad field is named with what it must be, so the page can mark
+ * exactly that field; nothing is applied while any is bad.
+ */
+export function readSettingsForm(values: Params): { settings: LabSettings } | { problems: Array<{ field: keyof LabParams; message: string }> } {
+  const problems: Array<{ field: keyof LabParams; message: string }> = [];
+  for (const [field, spec] of Object.entries(schema.params) as Array<[keyof LabParams, LabParams[keyof LabParams]]>) {
+    const read = readValue(spec, values[field] ?? '');
+    if ('expected' in read) problems.push({ field, message: `${spec.label} must be ${read.expected}.` });
+  }
+  if (problems.length) return { problems };
+  return { settings: toSettings(stateFromParams(schema, values).state, false) };
+}
+
+/** The link form of the settings. */
 export function settingsToParams(s: LabSettings): Params {
   const c = s.config;
-  return {
-    preset: c.preset,
-    norm: c.norm,
-    placement: c.placement,
-    convention: c.convention,
-    opt: c.optimizer,
-    lr: String(c.learningRate),
-    batch: String(c.batchSize),
-    steps: String(c.steps),
-    seed: String(c.seed),
-    backend: s.backend,
-  };
+  return stateToParams(schema, { preset: c.preset, norm: c.norm, placement: c.placement, convention: c.convention, opt: c.optimizer, backend: s.backend, lr: c.learningRate, batch: c.batchSize, steps: c.steps, seed: c.seed });
 }

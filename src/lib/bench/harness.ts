@@ -29,7 +29,7 @@ const mnist = async (): Promise<Mnist> => (data ??= await loadMnist(location.hre
 
 async function switchTo(backend: BackendName): Promise<string> {
   const used = await useBackend(backend);
-  if (used.name !== backend) throw new Error(`${backend} is not available here (${used.note ?? 'fell back'})`);
+  if (used.name !== backend) throw new Error(`${backend} is not available here (${used.unavailable ?? 'fell back'})`);
   return used.name;
 }
 
@@ -87,7 +87,7 @@ export async function timeToAccuracy(opts: AccuracyOptions): Promise<AccuracyRes
   try {
     const backend = await switchTo(opts.backend);
     const config = { ...DEFAULT_CONFIG, batchSize: opts.batchSize, learningRate: opts.learningRate, steps: 1_000_000, instrument: false };
-    const variants = opts.twins ? undefined : [{ name: 'norm', norm: 'bn' as const }];
+    const variants = opts.twins ? undefined : [{ name: 'norm' as const, norm: 'bn' as const }];
     const trainer = new TwinTrainer(config, await mnist(), variants);
     const curve: AccuracyResult['curve'] = [];
     let trained = 0;

@@ -1,19 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BnInputError } from './errors';
 import { checkMomentum, checkPerChannel } from './validate';
+import { CONVENTIONS, type Convention } from './conventions';
 
-/**
- * The two running-average conventions in use. They weight the new batch oppositely
- * (m_pytorch = 1 − m_keras) and feed the running variance different estimates.
- */
-export type Convention = 'pytorch' | 'keras';
-
-export const CONVENTIONS = {
-  /** running = (1 − m)·running + m·batch; the running variance gets the UNBIASED batch variance. */
-  pytorch: { momentum: 0.1, eps: 1e-5, variance: 'unbiased' },
-  /** moving = m·moving + (1 − m)·batch; tfjs-layers stores the BIASED batch variance (tf.moments). */
-  keras: { momentum: 0.99, eps: 1e-3, variance: 'biased' },
-} as const;
+export { CONVENTIONS, type Convention };
 
 export interface RunningStats {
   mean: tf.Tensor1D;

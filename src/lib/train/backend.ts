@@ -5,7 +5,7 @@ import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName } from './config';
+import type { BackendChoice, BackendName } from './config';
 import { registerWasmConvGradient } from './conv-gradient';
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -25,8 +25,8 @@ async function loadBackendPackage(name: BackendName): Promise<void> {
 
 export interface BackendInUse {
   name: BackendName;
-  /** Why this is not the backend asked for, when it is not. */
-  note?: string;
+  /** When this is not the backend asked for: why each one tried before it failed. */
+  unavailable?: string;
   /**
    * WASM only: XNNPACK's thread count. Above 1 only where the page is cross-origin isolated, and
    * tfjs 4.22 caps it at half the logical cores, at most 4 (so 1 on a two-core machine).
@@ -36,9 +36,9 @@ export interface BackendInUse {
 
 /**
  * Switches tfjs to `preferred` when it initializes here, else to the next in BACKEND_ORDER.
- * Returns the backend in use and, when it is not the one asked for, why.
+ * Returns the backend in use and, when it is not the one asked for, why the others failed.
  */
-export async function useBackend(preferred: BackendName | 'auto'): Promise<BackendInUse> {
+export async function useBackend(preferred: BackendChoice): Promise<BackendInUse> {
   registerWasmConvGradient();
   const candidates = preferred === 'auto' ? BACKEND_ORDER : [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)];
   const failures: string[] = [];
@@ -47,8 +47,8 @@ export async function useBackend(preferred: BackendName | 'auto'): Promise<Backe
       await loadBackendPackage(name);
       if (await tf.setBackend(name)) {
         await tf.ready();
-        const note = preferred !== 'auto' && name !== preferred ? `${preferred} is unavailable here (${failures.join('; ')}); using ${name}.` : undefined;
-        return { name, ...(note ? { note } : {}), ...(name === 'wasm' ? { threads: getThreadsCount() } : {}) };
+        const fellBack = preferred !== 'auto' && name !== preferred;
+        return { name, ...(fellBack ? { unavailable: failures.join('; ') } : {}), ...(name === 'wasm' ? { threads: getThreadsCount() } : {}) };
       }
       failures.push(`${name} did not initialize`);
     } catch (err) {

@@ -29,7 +29,7 @@ export function createTrainerHost(post: Post): (msg: ToWorker) => Promise<void> 
           data ??= await loadMnist(msg.baseUrl, (p) => post({ type: 'data-progress', ...p }));
           trainer = new TwinTrainer(msg.config, data);
           loop = runTrainingLoop(trainer, post);
-          post({ type: 'ready', backend: backend.name, ...(backend.note ? { note: backend.note } : {}), ...(backend.threads ? { threads: backend.threads } : {}), trainCount: data.train.count, testCount: data.test.count });
+          post({ type: 'ready', backend: backend.name, ...(backend.unavailable ? { unavailable: backend.unavailable } : {}), ...(backend.threads ? { threads: backend.threads } : {}), trainCount: data.train.count, testCount: data.test.count });
           break;
         }
         case 'start':

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { FromWorker } from './protocol';
+import type { FromWorker, RunName } from './protocol';
+import { yieldToEvents } from './schedule';
 import type { TwinTrainer } from './trainer';
 
 export interface LoopHost {
@@ -12,9 +13,6 @@ export interface LoopHost {
 /** Evaluate on the periodic test subset this often (in steps); the final evaluation uses every test image. */
 const EVAL_EVERY = 50;
 
-/** Lets queued messages (pause, export) in between steps without a visible delay. */
-export const yieldToEvents = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
-
 /**
  * Drives a TwinTrainer and posts what the page draws. Works the same in a worker and, where a
  * worker cannot run the trainer, on the main thread (then `post` is a plain callback).
@@ -24,7 +22,7 @@ export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => v
   let busy: Promise<void> = Promise.resolve();
   let windowStart = performance.now();
   let windowSteps = 0;
-  const reportedDivergence = new Set<string>();
+  const reportedDivergence = new Set<RunName>();
 
   const report = async (): Promise<void> => {
     const metrics = await trainer.readMetrics();
@@ -33,10 +31,10 @@ export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => v
     windowStart = performance.now();
     windowSteps = 0;
     post({ type: 'metrics', metrics, stepsPerSecond, tensors: tf.memory().numTensors });
-    for (const [name, m] of Object.entries(metrics)) {
+    for (const [name, m] of Object.entries(metrics) as Array<[RunName, (typeof metrics)[RunName] & object]>) {
       if (m.status === 'diverged' && !reportedDivergence.has(name)) {
         reportedDivergence.add(name);
-        post({ type: 'error', message: `The ${name === 'norm' ? 'normalized' : 'plain'} run diverged by step ${m.step}: its loss is ${m.loss}. The other run goes on.`, fatal: false });
+        post({ type: 'diverged', run: name, step: m.step, loss: m.loss });
       }
     }
   };

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrain, batchNormInference, groupNorm, updateRunningStats, type RunningStats } from '../bn';
-import type { Convention, NormKind, Placement, Preset } from './config';
+import { batchNormTrain, batchNormInference, CONVENTIONS, groupNorm, updateRunningStats, type RunningStats } from '../bn';
+import type { Convention, Placement, Preset, TwinNorm } from './config';
 
 /**
  * The lab's networks, built from plain tfjs ops (tfjs-layers' fused conv gradient calls a kernel
@@ -9,7 +9,7 @@ import type { Convention, NormKind, Placement, Preset } from './config';
  */
 export interface ModelSpec {
   preset: Preset;
-  norm: NormKind | null;
+  norm: TwinNorm | null;
   placement: Placement;
   groups: number;
   convention: Convention;
@@ -60,8 +60,6 @@ export interface NoiseSample {
   shift: tf.Tensor1D;
 }
 
-const BN_EPS = { pytorch: 1e-5, keras: 1e-3 } as const;
-
 const CNN_CHANNELS = [8, 16, 32];
 const MLP_UNITS = [100, 100, 100];
 
@@ -111,7 +109,7 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
     weight: tf.variable(tf.randomNormal([headIn, 10], 0, Math.sqrt(1 / headIn), 'float32', seedFor(seed, 99)), true, `${id}/head/w`),
     bias: tf.variable(tf.zeros([10]), true, `${id}/head/b`),
   };
-  const eps = BN_EPS[spec.convention];
+  const eps = CONVENTIONS[spec.convention].eps;
   // "unused-bn" builds the layers and never calls them: the pitfall this preset demonstrates.
   const normActive = spec.norm !== null && spec.norm !== 'unused-bn';
   const activation = (z: tf.Tensor): tf.Tensor => (spec.preset === 'cnn' ? tf.relu(z) : tf.sigmoid(z));

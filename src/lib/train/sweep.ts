@@ -1,20 +1,8 @@
 import type { Mnist } from '../data/mnist';
 import type { RunConfig } from './config';
-import { TwinTrainer, type RunName, type Variant } from './trainer';
-import { yieldToEvents } from './loop';
-
-export type SweepKind = 'lr' | 'batch';
-
-export interface SweepSpec {
-  kind: SweepKind;
-  values: number[];
-  steps: number;
-}
-
-export interface SweepPoint {
-  value: number;
-  runs: Record<RunName, { diverged: boolean; divergedAtStep: number | null; loss: number; accuracy: number }>;
-}
+import type { PerRun, RunMetrics, RunName, SweepPoint, SweepSpec, Variant } from './protocol';
+import { yieldToEvents } from './schedule';
+import { TwinTrainer } from './trainer';
 
 /** Accuracy at or below this (10 classes: chance is 10%) counts as a run that failed to learn. */
 export const FAILED_ACCURACY = 0.2;
@@ -42,15 +30,15 @@ export async function runSweep(
     };
     const variants: Variant[] | undefined = spec.kind === 'batch' ? [{ name: 'bn', norm: 'bn' }, { name: 'gn', norm: 'gn' }] : undefined;
     const trainer = new TwinTrainer(config, data, variants);
-    const divergedAt: Record<RunName, number | null> = Object.fromEntries(trainer.runs.map((r) => [r.name, null]));
-    let last: Awaited<ReturnType<TwinTrainer['readMetrics']>> = {};
+    const divergedAt: PerRun<number> = {};
+    let last: PerRun<RunMetrics> = {};
     try {
       while (!trainer.done && !cancelled()) {
         trainer.trainStep();
         await yieldToEvents();
         if (trainer.step % config.metricsEvery === 0 || trainer.done) {
           last = await trainer.readMetrics();
-          for (const [name, m] of Object.entries(last)) if (m.status === 'diverged' && divergedAt[name] === null) divergedAt[name] = trainer.step;
+          for (const [name, m] of Object.entries(last) as Array<[RunName, RunMetrics]>) if (m.status === 'diverged' && divergedAt[name] === undefined) divergedAt[name] = trainer.step;
         }
       }
       const evals = await trainer.evaluate(500);
@@ -58,7 +46,7 @@ export async function runSweep(
       for (const run of trainer.runs) {
         const accuracy = evals[run.name]!.inferAccuracy;
         const loss = last[run.name]?.loss ?? Number.NaN;
-        runs[run.name] = { diverged: divergedAt[run.name] !== null || !Number.isFinite(loss) || accuracy <= FAILED_ACCURACY, divergedAtStep: divergedAt[run.name] ?? null, loss, accuracy };
+        runs[run.name] = { diverged: divergedAt[run.name] !== undefined || !Number.isFinite(loss) || accuracy <= FAILED_ACCURACY, divergedAtStep: divergedAt[run.name] ?? null, loss, accuracy };
       }
       const point = { value, runs };
       points.push(point);

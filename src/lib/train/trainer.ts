@@ -2,44 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { Mnist } from '../data/mnist';
 import { seededRng, type Rng } from '../data/random';
 import { BatchStream, gather, range } from './batches';
-import type { NormKind, RunConfig } from './config';
+import type { RunConfig } from './config';
 import { buildModel, type BatchStat, type ForwardTaps, type Model, type NoiseSample } from './model';
 
-/** A twin's name: 'norm' and 'plain' for the standard comparison, the normalization kind in sweeps. */
-export type RunName = string;
-
-/** One of the networks trained in lockstep; `norm: null` is the plain network. */
-export interface Variant {
-  name: RunName;
-  norm: NormKind | null;
-}
-export type RunStatus = 'training' | 'diverged' | 'finished';
-
-export interface Percentiles {
-  p15: number;
-  p50: number;
-  p85: number;
-}
-
-/** What one metrics read reports for one of the twins. */
-export interface RunMetrics {
-  step: number;
-  loss: number;
-  status: RunStatus;
-  /** Per hidden layer: the watched unit's input to its nonlinearity on the probe batch. */
-  percentiles?: Percentiles[];
-  /** Per normalized layer, channel 0's running mean and variance. */
-  running?: Array<{ mean: number; variance: number }>;
-}
-
-export interface EvalResult {
-  step: number;
-  /** Inference mode: running averages. */
-  inferAccuracy: number;
-  /** Training mode: each test batch normalized by its own statistics. */
-  trainModeAccuracy: number;
-  examples: number;
-}
+import type { EvalResult, PerRun, RunMetrics, RunName, RunStatus, Variant } from './protocol';
 
 /**
  * Test images the instrumentation pushes through each network at every metrics read. Its cost is
@@ -134,8 +100,8 @@ export class TwinTrainer {
   }
 
   /** Reads the latest loss (and, if enabled, the instrumentation) without blocking the device queue. */
-  async readMetrics(): Promise<Record<RunName, RunMetrics>> {
-    const out: Record<RunName, RunMetrics> = {};
+  async readMetrics(): Promise<PerRun<RunMetrics>> {
+    const out: PerRun<RunMetrics> = {};
     for (const run of this.runs) {
       const loss = run.lastCost ? (await run.lastCost.data())[0]! : Number.NaN;
       if (run.lastCost && !Number.isFinite(loss) && run.status === 'training') run.status = 'diverged';
@@ -170,9 +136,9 @@ export class TwinTrainer {
    * Test accuracy of each twin in inference mode and in training mode. `onProgress` hears after
    * each chunk how many of the examples × runs are done (the full test set takes minutes on cpu).
    */
-  async evaluate(examples: number = this.config.evalExamples, onProgress?: (done: number, total: number) => void): Promise<Record<RunName, EvalResult>> {
+  async evaluate(examples: number = this.config.evalExamples, onProgress?: (done: number, total: number) => void): Promise<PerRun<EvalResult>> {
     const n = Math.min(examples, this.#data.test.count);
-    const out: Record<RunName, EvalResult> = {};
+    const out: PerRun<EvalResult> = {};
     let done = 0;
     for (const run of this.runs) {
       let inferCorrect = 0;

@@ -1,7 +1,10 @@
+/** A data cell: its text, with optional data-* attributes. */
+export type TableCell = string | { text: string; data: Record<string, string> };
+
 /** A row of a data table: its header cell, then its data cells, plus optional data-* attributes. */
 export interface TableRow {
   head: string;
-  cells: string[];
+  cells: TableCell[];
   data?: Record<string, string>;
   className?: string;
 }
@@ -31,7 +34,14 @@ export function renderTable(container: HTMLElement, caption: string, columns: st
     th.scope = 'row';
     th.textContent = row.head;
     tr.append(th);
-    for (const text of row.cells) tr.insertCell().textContent = text;
+    for (const cell of row.cells) {
+      const td = tr.insertCell();
+      if (typeof cell === 'string') td.textContent = cell;
+      else {
+        td.textContent = cell.text;
+        for (const [k, v] of Object.entries(cell.data)) td.dataset[k] = v;
+      }
+    }
   }
   container.replaceChildren(table);
   return table;

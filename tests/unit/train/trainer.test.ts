@@ -46,7 +46,7 @@ describe('twin trainer on WASM', () => {
     }
     const last = await trainer.readMetrics();
     expect(tf.memory().numTensors).toBe(tensorsAfterWarmup);
-    for (const name of ['norm', 'plain']) {
+    for (const name of ['norm', 'plain'] as const) {
       expect(last[name]!.loss).toBeLessThan(first[name]!.loss);
       expect(last[name]!.percentiles).toHaveLength(3);
     }
