@@ -5,11 +5,11 @@ import { groupNorm } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
 import { FEATURE_CHANNELS, featureMaps } from '../../src/lib/data/features';
 import { seededRng } from '../../src/lib/data/random';
-import { ParamProblems, readParams, writeParams } from '../../src/lib/state/url';
-import { formatNumber, frameScheduler, need } from '../../src/lib/widget/dom';
-import type { Cleanup } from '../../src/lib/widget/lazy';
+import { formatNumber } from '../../src/lib/widget/dom';
+import { mountWidget } from '../../src/lib/widget/runtime';
 import { meanAndStd } from '../../src/lib/widget/summary';
 import { renderTable } from '../../src/lib/widget/table';
+import { schema } from './schema';
 
 // From 2: a "batch" of the fixed digit alone would be the same batch every draw.
 const SIZES = [2, 4, 8, 16, 32, 64, 128, 256];
@@ -17,104 +17,86 @@ const DRAWS = 300;
 const EPS = 1e-5;
 const GN_GROUPS = 2;
 
-export async function mount(root: HTMLElement): Promise<Cleanup> {
-  const tf = await cpuTf();
-  const sample = await loadMnistSample(location.href);
-  const count = sample.count;
-  // Per-image, per-channel sums of x and x² (computed once by tfjs): a batch's mean and biased
-  // variance over N·H·W are exact combinations of them, which makes 2,700 batches cheap.
-  const { s1, s2, centre, perImage, gnValue } = tf.tidy(() => {
-    const maps = featureMaps(tf, sample.images, count);
-    const [, h, w, c] = maps.shape;
-    const gn = groupNorm(tf.slice(maps, [0, 0, 0, 0], [1, -1, -1, -1]), { gamma: tf.ones([c]), beta: tf.zeros([c]), eps: EPS, groups: GN_GROUPS });
+export const mount = (root: HTMLElement) =>
+  mountWidget(root, schema, async (ctx) => {
+    const tf = await cpuTf();
+    const sample = await loadMnistSample(location.href);
+    const count = sample.count;
+    // Per-image, per-channel sums of x and x² (computed once by tfjs): a batch's mean and biased
+    // variance over N·H·W are exact combinations of them, which makes 2,700 batches cheap.
+    const { s1, s2, centre, perImage, gnValue } = tf.tidy(() => {
+      const maps = featureMaps(tf, sample.images, count);
+      const [, h, w, c] = maps.shape;
+      const gn = groupNorm(tf.slice(maps, [0, 0, 0, 0], [1, -1, -1, -1]), { gamma: tf.ones([c]), beta: tf.zeros([c]), eps: EPS, groups: GN_GROUPS });
+      return {
+        s1: tf.sum(maps, [1, 2]).dataSync() as Float32Array,
+        s2: tf.sum(tf.square(maps), [1, 2]).dataSync() as Float32Array,
+        centre: tf.slice(maps, [0, h / 2, w / 2, 0], [1, 1, 1, -1]).dataSync() as Float32Array,
+        perImage: h * w,
+        gnValue: tf.slice(gn, [0, h / 2, w / 2, 0], [1, 1, 1, -1]).dataSync() as Float32Array,
+      };
+    }) as unknown as { s1: Float32Array; s2: Float32Array; centre: Float32Array; perImage: number; gnValue: Float32Array };
+
+    const plots = { stats: ctx.el('[data-plot="stats"]'), example: ctx.el('[data-plot="example"]') };
+
     return {
-      s1: tf.sum(maps, [1, 2]).dataSync() as Float32Array,
-      s2: tf.sum(tf.square(maps), [1, 2]).dataSync() as Float32Array,
-      centre: tf.slice(maps, [0, h / 2, w / 2, 0], [1, 1, 1, -1]).dataSync() as Float32Array,
-      perImage: h * w,
-      gnValue: tf.slice(gn, [0, h / 2, w / 2, 0], [1, 1, 1, -1]).dataSync() as Float32Array,
+      draw(state) {
+        const c = Number(state.c);
+        const rng = seededRng(state.seed);
+        const sum = (arr: Float32Array, idx: number[]) => idx.reduce((a, i) => a + arr[i * FEATURE_CHANNELS + c]!, 0);
+        const all = Array.from({ length: count }, (_, i) => i);
+        const popMean = sum(s1, all) / (count * perImage);
+        const popVar = sum(s2, all) / (count * perImage) - popMean ** 2;
+        const rows = SIZES.map((b) => {
+          const means: number[] = [];
+          const vars: number[] = [];
+          const xhat: number[] = [];
+          for (let d = 0; d < DRAWS; d++) {
+            // The fixed digit 0 plus b − 1 distinct others.
+            const pool = all.slice(1);
+            const idx = [0];
+            for (let k = 0; k < b - 1; k++) idx.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]!);
+            const m = sum(s1, idx) / (b * perImage);
+            const v = Math.max(0, sum(s2, idx) / (b * perImage) - m * m);
+            means.push(m);
+            vars.push(v);
+            xhat.push((centre[c]! - m) / Math.sqrt(v + EPS));
+          }
+          const normalized = meanAndStd(xhat);
+          return { b, meanSpread: meanAndStd(means).std, varSpread: meanAndStd(vars).std, xhatMean: normalized.mean, xhatSpread: normalized.std };
+        });
+        const width = plotWidth(plots.stats);
+        const base = { width, height: 220, marginLeft: 56, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256], label: 'batch size (images)' } };
+        const spreads = rows.flatMap((r) => [
+          { b: r.b, value: r.meanSpread, stat: 'std of batch mean μ_B' },
+          { b: r.b, value: r.varSpread, stat: 'std of batch variance σ²_B' },
+        ]);
+        showChart(
+          plots.stats,
+          Plot.plot({ ...base, y: { type: 'log', label: 'spread across 300 batches', grid: true }, color: { legend: true }, marks: [Plot.lineY(spreads, { x: 'b', y: 'value', stroke: 'stat', z: 'stat' }), Plot.dot(spreads, { x: 'b', y: 'value', fill: 'stat' })] }),
+        );
+        const band = rows.map((r) => ({ b: r.b, lo: r.xhatMean - r.xhatSpread, hi: r.xhatMean + r.xhatSpread, mid: r.xhatMean }));
+        showChart(
+          plots.example,
+          Plot.plot({
+            ...base,
+            y: { label: "the digit's normalized value x̂", grid: true },
+            marks: [
+              Plot.areaY(band, { x: 'b', y1: 'lo', y2: 'hi', fill: 'var(--bn)', fillOpacity: 0.2 }),
+              Plot.lineY(band, { x: 'b', y: 'mid', stroke: 'var(--bn)' }),
+              Plot.ruleY([gnValue[c]!], { stroke: 'var(--ok)', strokeDasharray: '5,3' }),
+              Plot.text([{ b: 256, y: gnValue[c]! }], { x: 'b', y: 'y', text: () => 'GroupNorm (no batch)', textAnchor: 'end', dy: -8, fill: 'currentColor' }),
+            ],
+          }),
+        );
+        plots.stats.setAttribute('aria-label', `Spread of the batch mean falls from ${formatNumber(rows[0]!.meanSpread, 3)} at batch 2 to ${formatNumber(rows.at(-1)!.meanSpread, 3)} at batch 256; population mean ${formatNumber(popMean, 4)}, variance ${formatNumber(popVar, 4)}.`);
+        plots.example.setAttribute('aria-label', `The fixed digit's BN output varies by ±${formatNumber(rows[0]!.xhatSpread, 3)} at batch 2 and ±${formatNumber(rows[4]!.xhatSpread, 3)} at batch 32; under GroupNorm it is always ${formatNumber(gnValue[c]!, 4)}.`);
+        renderTable(
+          ctx.el('[data-table]'),
+          `Spread (standard deviation) across ${DRAWS} batches; population mean ${formatNumber(popMean, 4)}, variance ${formatNumber(popVar, 4)}`,
+          ['batch', 'μ_B', 'σ²_B', "digit's x̂, BN", "digit's x̂, GN"],
+          rows.map((r) => ({ head: String(r.b), data: { batch: String(r.b) }, cells: [formatNumber(r.meanSpread, 3), formatNumber(r.varSpread, 3), formatNumber(r.xhatSpread, 3), '0'] })),
+        );
+      },
     };
-  }) as unknown as { s1: Float32Array; s2: Float32Array; centre: Float32Array; perImage: number; gnValue: Float32Array };
-
-  const prefix = root.dataset.prefix ?? 'noise';
-  const channel = need<HTMLSelectElement>(root, 'select[name="c"]');
-  const p = new ParamProblems();
-  const params = readParams(prefix);
-  channel.value = p.choice(params, 'c', ['0', '1', '2', '3'] as const, '0');
-  let seed = p.number(params, 'seed', { min: 0, max: 2 ** 31, integer: true }, 11);
-  need<HTMLElement>(root, '[data-widget-error]').textContent = p.messages.join(' ');
-  const plots = { stats: need<HTMLElement>(root, '[data-plot="stats"]'), example: need<HTMLElement>(root, '[data-plot="example"]') };
-
-  const draw = (): void => {
-    const c = Number(channel.value);
-    const rng = seededRng(seed);
-    const sum = (arr: Float32Array, idx: number[]) => idx.reduce((a, i) => a + arr[i * FEATURE_CHANNELS + c]!, 0);
-    const all = Array.from({ length: count }, (_, i) => i);
-    const popMean = sum(s1, all) / (count * perImage);
-    const popVar = sum(s2, all) / (count * perImage) - popMean ** 2;
-    const rows = SIZES.map((b) => {
-      const means: number[] = [];
-      const vars: number[] = [];
-      const xhat: number[] = [];
-      for (let d = 0; d < DRAWS; d++) {
-        // The fixed digit 0 plus b − 1 distinct others.
-        const pool = all.slice(1);
-        const idx = [0];
-        for (let k = 0; k < b - 1; k++) idx.push(pool.splice(Math.floor(rng() * pool.length), 1)[0]!);
-        const m = sum(s1, idx) / (b * perImage);
-        const v = Math.max(0, sum(s2, idx) / (b * perImage) - m * m);
-        means.push(m);
-        vars.push(v);
-        xhat.push((centre[c]! - m) / Math.sqrt(v + EPS));
-      }
-      const normalized = meanAndStd(xhat);
-      return { b, meanSpread: meanAndStd(means).std, varSpread: meanAndStd(vars).std, xhatMean: normalized.mean, xhatSpread: normalized.std };
-    });
-    const width = plotWidth(plots.stats);
-    const base = { width, height: 220, marginLeft: 56, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256], label: 'batch size (images)' } };
-    const spreads = rows.flatMap((r) => [
-      { b: r.b, value: r.meanSpread, stat: 'std of batch mean μ_B' },
-      { b: r.b, value: r.varSpread, stat: 'std of batch variance σ²_B' },
-    ]);
-    showChart(plots.stats, 
-      Plot.plot({ ...base, y: { type: 'log', label: 'spread across 300 batches', grid: true }, color: { legend: true }, marks: [Plot.lineY(spreads, { x: 'b', y: 'value', stroke: 'stat', z: 'stat' }), Plot.dot(spreads, { x: 'b', y: 'value', fill: 'stat' })] }),
-    );
-    const band = rows.map((r) => ({ b: r.b, lo: r.xhatMean - r.xhatSpread, hi: r.xhatMean + r.xhatSpread, mid: r.xhatMean }));
-    showChart(plots.example, 
-      Plot.plot({
-        ...base,
-        y: { label: "the digit's normalized value x̂", grid: true },
-        marks: [
-          Plot.areaY(band, { x: 'b', y1: 'lo', y2: 'hi', fill: 'var(--bn)', fillOpacity: 0.2 }),
-          Plot.lineY(band, { x: 'b', y: 'mid', stroke: 'var(--bn)' }),
-          Plot.ruleY([gnValue[c]!], { stroke: 'var(--ok)', strokeDasharray: '5,3' }),
-          Plot.text([{ b: 256, y: gnValue[c]! }], { x: 'b', y: 'y', text: () => 'GroupNorm (no batch)', textAnchor: 'end', dy: -8, fill: 'currentColor' }),
-        ],
-      }),
-    );
-    plots.stats.setAttribute('aria-label', `Spread of the batch mean falls from ${formatNumber(rows[0]!.meanSpread, 3)} at batch 2 to ${formatNumber(rows.at(-1)!.meanSpread, 3)} at batch 256; population mean ${formatNumber(popMean, 4)}, variance ${formatNumber(popVar, 4)}.`);
-    plots.example.setAttribute('aria-label', `The fixed digit's BN output varies by ±${formatNumber(rows[0]!.xhatSpread, 3)} at batch 2 and ±${formatNumber(rows[4]!.xhatSpread, 3)} at batch 32; under GroupNorm it is always ${formatNumber(gnValue[c]!, 4)}.`);
-    renderTable(
-      need<HTMLElement>(root, '[data-table]'),
-      `Spread (standard deviation) across ${DRAWS} batches; population mean ${formatNumber(popMean, 4)}, variance ${formatNumber(popVar, 4)}`,
-      ['batch', 'μ_B', 'σ²_B', "digit's x̂, BN", "digit's x̂, GN"],
-      rows.map((r) => ({ head: String(r.b), data: { batch: String(r.b) }, cells: [formatNumber(r.meanSpread, 3), formatNumber(r.varSpread, 3), formatNumber(r.xhatSpread, 3), '0'] })),
-    );
-    writeParams(prefix, { c: String(c), seed: String(seed) });
-    root.dataset.updates = String(Number(root.dataset.updates ?? 0) + 1);
-  };
-  const frame = frameScheduler(draw);
-  const onClick = (e: Event): void => {
-    if (!(e.target as HTMLElement).closest('[data-action="resample"]')) return;
-    seed = (seed * 48271) % 2147483647;
-    frame.schedule();
-  };
-  root.addEventListener('change', frame.schedule);
-  root.addEventListener('click', onClick);
-  draw();
-  return () => {
-    frame.cancel();
-    root.removeEventListener('change', frame.schedule);
-    root.removeEventListener('click', onClick);
-  };
-}
+  });

@@ -5,7 +5,6 @@
  */
 import { TWIN_NORM_SHORT } from '../../src/lib/train/config';
 import type { FromWorker, RunName, SweepPoint, SweepSpec } from '../../src/lib/train/protocol';
-import { paramsIn, writeParams } from '../../src/lib/state/url';
 import { frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { CHART_NAMES, chartWidth, drawChart, historyCsv, type ChartName, type History } from './charts';
@@ -13,7 +12,7 @@ import { startTrainer, type TrainerClient } from './client';
 import { EXPERIMENTS } from './experiments';
 import { download, downloadModel } from './export';
 import { applyPhase, type Phase } from './phases';
-import { parseSettings, readSettingsForm, settingsToParams, type LabSettings } from './settings';
+import { readSettingsForm, settingsFromLink, settingsToParams, writeSettingsLink, type LabSettings } from './settings';
 import { renderSweepTable } from './sweep-table';
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
@@ -35,7 +34,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     (Array.from(form.elements) as Array<HTMLInputElement | HTMLSelectElement>).filter((el) => el.name && el.name !== 'layer');
 
   // Settings: the link first (a shared link reproduces the run), then the form reflects them.
-  const fromUrl = parseSettings(paramsIn(location.search, ''));
+  const fromUrl = settingsFromLink();
   let settings: LabSettings = fromUrl.settings;
   /** The settings the trainer was last initialised with. */
   let running: LabSettings | undefined;
@@ -194,7 +193,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     }
     alert.textContent = '';
     settings = read.settings;
-    writeParams('', settingsToParams(settings));
+    writeSettingsLink(settings);
     return true;
   };
 
@@ -205,7 +204,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     if (plan.kind === 'twin') {
       settings = { ...settings, config: plan.config };
       writeForm(settings);
-      writeParams('', settingsToParams(settings));
+      writeSettingsLink(settings);
       pendingStart = true;
       void boot();
       return;

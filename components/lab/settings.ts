@@ -1,5 +1,5 @@
 import { DEFAULT_CONFIG, PRESETS, type BackendChoice, type RunConfig } from '../../src/lib/train/config';
-import type { Params } from '../../src/lib/state/url';
+import { paramsIn, writeParams, type Params } from '../../src/lib/state/url';
 import { readValue, stateFromParams, stateToParams, type State } from '../../src/lib/widget/schema';
 import { schema, schemaFor, type LabParams } from './schema';
 
@@ -51,6 +51,12 @@ export function readSettingsForm(values: Params): { settings: LabSettings } | { 
   if (problems.length) return { problems };
   return { settings: toSettings(stateFromParams(schema, values).state, false) };
 }
+
+/** The settings in the page's link (the lab owns the whole query). */
+export const settingsFromLink = (): { settings: LabSettings; problems: string[] } => parseSettings(paramsIn(location.search, ''));
+
+/** Puts the settings in the page's link, so it reproduces the run. */
+export const writeSettingsLink = (s: LabSettings): void => writeParams('', settingsToParams(s));
 
 /** The link form of the settings. */
 export function settingsToParams(s: LabSettings): Params {

@@ -130,18 +130,20 @@ export function stateFromParams<P extends ParamSpecs>(schema: WidgetSchema<P>, p
     if (raw === undefined || !inUrl(spec)) continue;
     const read = readValue(spec, raw);
     if ('value' in read) (state as Record<string, unknown>)[key] = read.value;
-    else problems.push(`Link parameter "${key}" must be ${read.expected}; using ${String(spec.default)}.`);
+    else problems.push(`Link parameter "${key}" must be ${read.expected}; using ${linkText(spec, spec.default)}.`);
   }
   return { state, problems };
 }
+
+/** A value as a link writes it (flags as 1 or 0). */
+const linkText = (spec: ParamSpec, value: unknown): string => (spec.kind === 'flag' ? (value ? '1' : '0') : String(value));
 
 /** The link form of a state: every parameter kept in links, as text. */
 export function stateToParams<P extends ParamSpecs>(schema: WidgetSchema<P>, state: State<P>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, spec] of Object.entries(schema.params)) {
     if (!inUrl(spec)) continue;
-    const value = (state as Record<string, unknown>)[key];
-    out[key] = spec.kind === 'flag' ? (value ? '1' : '0') : String(value);
+    out[key] = linkText(spec, (state as Record<string, unknown>)[key]);
   }
   return out;
 }
