@@ -79,6 +79,8 @@ export type State<P extends ParamSpecs> = { -readonly [K in keyof P]: ValueOf<P[
 /** Declares a schema; `const` keeps the choices' literal types for the widget's state. */
 export const defineSchema = <const P extends ParamSpecs>(schema: WidgetSchema<P>): WidgetSchema<P> => schema;
 
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
+
 export const SEED_RANGE = { min: 0, max: 2 ** 31 - 1 } as const;
 
 /** The one way a widget draws a new sample: the next Park–Miller state, never 0. */
@@ -99,7 +101,8 @@ export function readValue(spec: ParamSpec, raw: string): { value: number | strin
     case 'number':
     case 'seed': {
       const rule: { min: number; max: number; integer?: boolean } = spec.kind === 'seed' ? { ...SEED_RANGE, integer: true } : spec;
-      const value = raw.trim() === '' ? Number.NaN : Number(raw);
+      // Plain decimals only: Number() would also take '0x10', '0b1' and ' '.
+      const value = DECIMAL.test(raw.trim()) ? Number(raw) : Number.NaN;
       const ok = Number.isFinite(value) && value >= rule.min && value <= rule.max && (!rule.integer || Number.isInteger(value));
       return ok ? { value: value } : { expected: rangeText(rule) };
     }

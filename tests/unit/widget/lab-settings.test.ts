@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings, readSettingsForm, settingsToParams } from '../../../components/lab/settings';
+import { controlStates } from '../../../components/lab/phases';
+import { EXPERIMENTS } from '../../../components/lab/experiments';
+import { DEFAULT_CONFIG, PRESET_DEFAULTS } from '../../../src/lib/train/config';
+
+describe('lab settings', () => {
+  it("fills what a link leaves out with its preset's defaults", () => {
+    const { settings, problems } = parseSettings({ preset: 'mlp', steps: '50' });
+    expect(problems).toEqual([]);
+    expect(settings.config).toMatchObject({ ...PRESET_DEFAULTS.mlp, preset: 'mlp', steps: 50 });
+    expect(settings.backend).toBe('auto');
+  });
+
+  it('names every bad link value and keeps its default', () => {
+    const { settings, problems } = parseSettings({ lr: 'banana', batch: '0', opt: 'rmsprop' });
+    expect(problems.map((p) => p.match(/"(\w+)"/)![1])).toEqual(['opt', 'lr', 'batch']);
+    expect(settings.config).toMatchObject({ learningRate: DEFAULT_CONFIG.learningRate, batchSize: DEFAULT_CONFIG.batchSize, optimizer: DEFAULT_CONFIG.optimizer });
+  });
+
+  it('marks exactly the bad form fields and applies nothing', () => {
+    const good = settingsToParams(parseSettings({}).settings);
+    expect(readSettingsForm(good)).toHaveProperty('settings');
+    const read = readSettingsForm({ ...good, steps: '0', backend: 'tpu' });
+    expect('problems' in read && read.problems.map((p) => p.field)).toEqual(['backend', 'steps']);
+  });
+});
+
+describe('lab phases', () => {
+  it('enables each control only where it can act, and says why otherwise', () => {
+    expect(controlStates('training', true)).toMatchObject({ start: 'Already training.', pause: null, export: 'Pause first.' });
+    expect(controlStates('ready', false)).toMatchObject({ start: null, step: null, export: 'Train first: there is nothing to export yet.' });
+    const sweeping = controlStates('sweeping', true);
+    expect(sweeping['cancel-sweep']).toBeNull();
+    expect(sweeping.start).toMatch(/sweep/);
+  });
+});
+
+describe('lab experiments', () => {
+  it('have unique ids and plans built from the form settings', () => {
+    expect(new Set(EXPERIMENTS.map((e) => e.id)).size).toBe(EXPERIMENTS.length);
+    for (const e of EXPERIMENTS) {
+      const plan = e.plan(DEFAULT_CONFIG);
+      expect(plan.config.seed, e.id).toBe(DEFAULT_CONFIG.seed);
+      if (plan.kind === 'sweep') expect(plan.spec.values.length, e.id).toBeGreaterThan(1);
+    }
+  });
+});
