@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { runGoldenCase } from '../src/lib/bn/golden.ts';
+import { runGoldenCase } from '../tests/golden/runner.ts';
 
 const folders = [fileURLToPath(new URL('../../shared/golden/', import.meta.url))];
 if (process.env.BN_GOLDEN_DIR) folders.push(resolve(process.env.BN_GOLDEN_DIR));

@@ -1,20 +1,16 @@
 // Screenshots of built pages in light and dark mode at phone and desktop widths, for review.
 // Usage: npm run screenshots -- [outDir] [path ...]   (expects `npm run build` first)
 import { chromium } from '@playwright/test';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { chromiumLaunchOptions, serveDist } from './browser.ts';
 
 const [outDir = 'test-results/screenshots', ...argPaths] = process.argv.slice(2);
 const paths = argPaths.length ? argPaths : ['/', '/chapters/the-transform/', '/lab/'];
 const port = 4391;
 mkdirSync(outDir, { recursive: true });
 
-const server = spawn(process.execPath, ['scripts/serve.ts', 'dist', String(port)], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 800));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const server = await serveDist(port);
+const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   for (const path of paths) {
     for (const colorScheme of ['light', 'dark'] as const) {

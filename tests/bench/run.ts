@@ -2,12 +2,14 @@
 // Measures, side by side in one browser process with alternating runs (these machines are shared
 // and noisy, so every figure is a median with its spread): the lab's trainer per backend against
 // tfjs-layers' model.fit, the cost of the lab's instrumentation and of BN itself, the
-// distributions widget's update time, and each page's first-load bytes.
+// distributions widget's update time, the lab page's main thread while its worker trains, and
+// each page's first-load bytes.
 import { chromium, type Page } from '@playwright/test';
-import { spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { AccuracyResult } from '../../src/lib/bench/harness';
+import { chromiumLaunchOptions, serveDist } from '../../scripts/browser.ts';
+import { describeScripts, OWN_SCRIPT_MS, readLabTraining, recordLabTraining, type LabTraining } from '../e2e/main-thread.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -25,17 +27,12 @@ if (!existsSync('dist/bench/index.html')) {
   console.error('dist/ has no bench page: run `npm run build` first (npm run bench does).');
   process.exit(1);
 }
-const server = spawn(process.execPath, ['scripts/serve.ts', 'dist', String(PORT)], { stdio: 'ignore' });
-await new Promise((r) => setTimeout(r, 800));
+const server = await serveDist(PORT);
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined),
-  args: [
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
-  ],
-});
+// WebGPU and WebGL on SwiftShader where there is no GPU, so every backend can be measured.
+const browser = await chromium.launch(
+  chromiumLaunchOptions(['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']),
+);
 
 const median = (v: number[]): number => {
   const s = [...v].sort((a, b) => a - b);
@@ -88,13 +85,14 @@ async function widgetFigures(page: Page): Promise<Record<string, Figure>> {
     await page.waitForFunction(() => document.querySelector('bn-distributions')?.getAttribute('data-state') === 'ready');
     const times: number[] = [];
     for (let i = 0; i < (quick ? 15 : 40); i++) {
-      // One slider step per frame, as a drag produces; the widget reports its own update time.
-      await page.evaluate((v) => {
+      // One slider step per frame, as a drag produces; the widget reports its own update time. It
+      // redraws in the next animation frame, so the frame after that has the new reading.
+      await page.evaluate(async (v) => {
         const input = document.querySelector<HTMLInputElement>('bn-distributions input[name="mean"]')!;
         input.value = String(v);
         input.dispatchEvent(new Event('input', { bubbles: true }));
+        await new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
       }, (i % 20) / 10 - 1);
-      await page.waitForTimeout(60);
       const text = await page.locator('bn-distributions [data-out="timing"]').textContent();
       times.push(Number.parseFloat(text ?? 'NaN'));
     }
@@ -126,23 +124,59 @@ async function accuracyFigures(page: Page): Promise<Record<string, AccuracyResul
   return out;
 }
 
+const LAB_STEPS = quick ? 100 : 200;
+interface LabMainThread { steps: number; training_seconds: number; longest_task_ms: number; long_tasks: number; longest_own_script_ms: number | null; error?: string }
+
+/**
+ * The lab page while its worker trains the twins (the browser test's seeded run): the longest
+ * main-thread task, wall-clock (so another process on the machine can stretch it), beside the
+ * longest script of the site's own (long animation frames), which the browser test bounds.
+ */
+async function labMainThread(context: import('@playwright/test').BrowserContext): Promise<LabMainThread> {
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(recordLabTraining);
+    await page.goto(`${BASE}/lab/?preset=cnn&steps=${LAB_STEPS}&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&autostart=1`);
+    const end = await page.waitForFunction(() => {
+      const phase = document.querySelector('bn-lab')?.getAttribute('data-phase');
+      return phase === 'finished' || phase === 'failed' ? phase : false;
+    }, null, { timeout: 600_000 });
+    const run: LabTraining = await readLabTraining(page);
+    const own = run.scripts.filter((s) => s.own);
+    if (own.length) process.stderr.write(`lab main thread, longest own scripts:\n${describeScripts(own, 5)}\n`);
+    return {
+      steps: LAB_STEPS,
+      training_seconds: run.seconds,
+      longest_task_ms: Math.max(0, ...run.longTasks.map((t) => t.duration)),
+      long_tasks: run.longTasks.length,
+      longest_own_script_ms: run.frameTimingSupported ? Math.max(0, ...own.map((s) => s.duration)) : null,
+      ...((await end.jsonValue()) === 'failed' ? { error: (await page.locator('#lab-error').textContent()) ?? 'the lab failed' } : {}),
+    };
+  } finally {
+    await page.close();
+  }
+}
+
 async function pageBytes(context: import('@playwright/test').BrowserContext): Promise<Record<string, Record<string, number>>> {
   const page = await context.newPage();
   const out: Record<string, Record<string, number>> = {};
   for (const path of ['/', '/chapters/why-normalize/', '/chapters/the-transform/', '/chapters/conv-layers/', '/chapters/train-vs-inference/', '/chapters/backward-pass/', '/chapters/pitfalls/', '/lab/']) {
     const bytes: Record<string, number> = { js: 0, css: 0, fonts: 0, data: 0, html: 0 };
-    const onResponse = async (res: import('@playwright/test').Response) => {
+    const reads: Array<Promise<void>> = [];
+    const onResponse = (res: import('@playwright/test').Response) => {
       const type = res.request().resourceType();
       const url = res.url();
-      const size = (await res.body().catch(() => Buffer.alloc(0))).length;
       const key = type === 'script' ? 'js' : type === 'stylesheet' ? 'css' : type === 'font' ? 'fonts' : type === 'document' ? 'html' : /\/data\/|\.wasm$/.test(url) ? 'data' : undefined;
-      if (key) bytes[key]! += size;
+      if (key) reads.push(res.body().catch(() => Buffer.alloc(0)).then((body) => void (bytes[key]! += body.length)));
     };
     // Context-level, so the lab worker's requests (its script, wasm and MNIST) count too.
     context.on('response', onResponse);
     await page.goto(`${BASE}${path}`);
+    // The lab's worker has fetched its code, wasm and MNIST once the lab is ready (or has failed).
+    if (path === '/lab/') await page.waitForFunction(() => ['ready', 'failed'].includes(document.querySelector('bn-lab')?.getAttribute('data-phase') ?? ''), null, { timeout: 120_000 });
     await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(path === '/lab/' ? 8000 : 500);
+    // Bodies arrive after their response events: wait for every read, not a fixed time.
+    await Promise.all(reads);
     context.off('response', onResponse);
     out[path] = bytes;
   }
@@ -160,6 +194,7 @@ try {
   };
   const trainer = await stage('trainer figures', () => trainerFigures(page));
   const widget = await stage('widget figures', () => widgetFigures(page));
+  const labThread = await stage('lab main thread', () => labMainThread(context));
   const accuracy = accuracyRuns ? await stage('time to 98%', () => accuracyFigures(page)) : undefined;
   const bytes = await stage('page bytes', async () => pageBytes(await browser.newContext({ viewport: { width: 1280, height: 800 } })));
   const best = (prefix: string) =>
@@ -181,6 +216,7 @@ try {
     instrumentation_overhead: pairedSlowdown(plainWasm, trainer.lab_wasm_instrumented!),
     bn_overhead: pairedSlowdown(trainer.lab_wasm_no_bn!, plainWasm),
     distributions_widget_update: widget,
+    lab_main_thread_while_training: labThread,
     first_load_bytes: bytes,
     ...(accuracy ? { time_to_98_percent: accuracy } : {}),
   };
@@ -193,6 +229,10 @@ try {
   console.log(`  bn_overhead              ${(result.bn_overhead * 100).toFixed(1)}%  (wasm, BN vs no BN, median of per-round ratios)`);
   console.log('\nDistributions widget, ms per update (sample, normalize, draw), median (min–max):');
   for (const [k, f] of Object.entries(widget)) console.log(`  ${k.padEnd(24)} ${fmt(f)}`);
+  console.log(`\nLab page while the worker trains (wasm, ${labThread.steps} steps${Number.isFinite(labThread.training_seconds) ? `, ${labThread.training_seconds.toFixed(0)} s` : ''}):`);
+  if (labThread.error) console.log(`  unavailable: ${labThread.error.slice(0, 80)}`);
+  console.log(`  longest main-thread task   ${labThread.longest_task_ms.toFixed(0)} ms  (wall clock; ${labThread.long_tasks} tasks over 50 ms)`);
+  console.log(`  longest own script         ${labThread.longest_own_script_ms === null ? 'n/a (no long animation frames here)' : `${labThread.longest_own_script_ms.toFixed(0)} ms`}  (long animation frames; the browser test's bound is ${OWN_SCRIPT_MS} ms)`);
   console.log('\nFirst-load bytes per page (KB): js / css / fonts / data');
   for (const [p, b] of Object.entries(bytes)) console.log(`  ${p.padEnd(32)} ${[b.js, b.css, b.fonts, b.data].map((v) => (v! / 1024).toFixed(0)).join(' / ')}`);
   if (accuracy) {

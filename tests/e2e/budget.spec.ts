@@ -23,15 +23,21 @@ const BUDGET_KB: Record<string, number> = {
 for (const [path, budget] of Object.entries(BUDGET_KB)) {
   test(`${path} loads at most ${budget} KB of JavaScript on first paint`, async ({ page }) => {
     const sizes: Array<{ url: string; bytes: number }> = [];
-    page.on('response', async (res) => {
+    // Each script's body arrives after its response event: the test waits for every read, not a fixed time.
+    const reads: Array<Promise<void>> = [];
+    page.on('response', (res) => {
       if (res.request().resourceType() !== 'script') return;
-      const body = await res.body().catch(() => Buffer.alloc(0));
-      sizes.push({ url: new URL(res.url()).pathname, bytes: body.length });
+      reads.push(
+        res
+          .body()
+          .catch(() => Buffer.alloc(0))
+          .then((body) => void sizes.push({ url: new URL(res.url()).pathname, bytes: body.length })),
+      );
     });
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(path);
     await page.waitForLoadState('networkidle');
-    await page.waitForTimeout(300);
+    await Promise.all(reads);
     const total = sizes.reduce((a, s) => a + s.bytes, 0) / 1024;
     expect(total, sizes.map((s) => `${s.url} ${(s.bytes / 1024).toFixed(1)} KB`).join('\n')).toBeLessThanOrEqual(budget);
     if (budget <= 10) expect(sizes.map((s) => s.url).filter((u) => /tfjs|tf-core|plot|mathjs|katex/i.test(u))).toEqual([]);

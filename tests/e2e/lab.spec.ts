@@ -1,12 +1,8 @@
 import { test, expect } from './fixtures';
+import { describeScripts, OWN_SCRIPT_MS, readLabTraining, recordLabTraining } from './main-thread';
 import { ISOLATED_PORT } from './ports';
 
 const percent = (text: string | null): number => Number((text ?? '').replace('%', ''));
-
-interface Responsiveness {
-  longTasks: Array<{ start: number; duration: number }>;
-  training: { from?: number; to?: number };
-}
 
 test.describe('the lab', () => {
   // Training saturates a core: the `lab` project has one worker (playwright.config.ts), and these
@@ -15,35 +11,25 @@ test.describe('the lab', () => {
 
   test('a seeded 200-step twin run on WASM: BN reaches 85% and beats no-BN, the page stays responsive', async ({ page, expectClean }) => {
     test.setTimeout(300_000);
-    await page.addInitScript(() => {
-      // Main-thread long tasks, with the moments the lab entered and left its training phase,
-      // so only tasks that started while the worker trained are counted.
-      const w = window as unknown as Responsiveness;
-      w.longTasks = [];
-      w.training = {};
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.longTasks.push({ start: e.startTime, duration: e.duration });
-      }).observe({ type: 'longtask', buffered: true });
-      new MutationObserver(() => {
-        const phase = document.querySelector('bn-lab')?.getAttribute('data-phase');
-        if (phase === 'training') w.training.from ??= performance.now();
-        else if (w.training.from !== undefined) w.training.to ??= performance.now();
-      }).observe(document, { subtree: true, attributeFilter: ['data-phase'] });
-    });
+    await page.addInitScript(recordLabTraining);
     await page.goto('/lab/?preset=cnn&steps=200&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&autostart=1');
     const lab = page.locator('bn-lab');
     await expect(lab).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
     await expect(page.locator('p[role="status"]')).toContainText('Training');
     await expect(lab).toHaveAttribute('data-backend', 'wasm');
     await expect(page.locator('p[role="status"]')).toContainText('Finished', { timeout: 240_000 });
-    const { tasks, from, to } = await page.evaluate(() => {
-      const w = window as unknown as Responsiveness;
-      return { tasks: w.longTasks, from: w.training.from ?? NaN, to: w.training.to ?? NaN };
-    });
-    expect(to - from, 'training phase recorded').toBeGreaterThan(0);
-    const whileTraining = tasks.filter((t) => t.start >= from && t.start < to);
-    const listed = whileTraining.map((t) => `${Math.round(t.duration)} ms at ${((t.start - from) / 1000).toFixed(1)} s`).join(', ');
-    expect(Math.max(0, ...whileTraining.map((t) => t.duration)), `longest main-thread task while training (${listed || 'none over 50 ms'})`).toBeLessThan(200);
+    // The page stays responsive: no script of the site's own ran long while the worker trained.
+    // Measured per script (long animation frames), not per task: the browser's rendering and
+    // Playwright's scripts are not counted. Time the OS gave another process inside a script
+    // still is, hence OWN_SCRIPT_MS's margin.
+    const run = await readLabTraining(page);
+    expect(run.frameTimingSupported, 'this Chromium reports long animation frames').toBe(true);
+    expect(run.seconds, 'training phase recorded').toBeGreaterThan(0);
+    const own = run.scripts.filter((s) => s.own);
+    expect(
+      Math.max(0, ...own.map((s) => s.duration)),
+      `longest script of the site's own while training (${run.seconds.toFixed(0)} s); the longest:\n${describeScripts(own) || 'none over 5 ms in a frame over 50 ms'}`,
+    ).toBeLessThan(OWN_SCRIPT_MS);
 
     const accBn = percent(await page.getByLabel('test accuracy (BN)', { exact: true }).textContent());
     const accPlain = percent(await page.getByLabel('test accuracy (no BN)', { exact: true }).textContent());
@@ -108,6 +94,25 @@ test.describe('the lab', () => {
     await expect(status).toContainText('Finished: 3 steps', { timeout: 120_000 });
     expect(page.url()).toContain('backend=cpu');
     expect(page.url()).toContain('preset=mlp');
+    expectClean();
+  });
+
+  test('Start applies the form, the backend included, in the same worker; disabled controls say why', async ({ page, expectClean }) => {
+    test.setTimeout(180_000);
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.goto('/lab/?preset=mlp&steps=5&backend=wasm&autostart=1');
+    const status = page.locator('p[role="status"]');
+    await expect(status).toContainText('Finished: 5 steps', { timeout: 120_000 });
+    await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('title', 'Nothing is training.');
+    await page.locator('#lab-backend').selectOption('cpu');
+    await page.locator('#lab-steps').fill('3');
+    await page.getByRole('button', { name: 'Start' }).click();
+    await expect(page.locator('[data-out="backend"]')).toHaveText('cpu', { timeout: 60_000 });
+    await expect(status).toContainText('Finished: 3 steps', { timeout: 120_000 });
+    expect(page.url()).toContain('backend=cpu');
+    // The trainer was re-initialised, not replaced: MNIST stays decoded in the one worker.
+    expect(workers.filter((u) => u.includes('train.worker'))).toHaveLength(1);
     expectClean();
   });
 

@@ -1,15 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormInference, batchNormTrain } from './batchnorm';
-import { batchNormBackward, batchNormInferenceBackward } from './backward';
-import { CONVENTIONS, updateRunningStats, type Convention } from './running';
-import { groupNorm } from './norms';
-import { conv2dSame, foldBatchNorm } from './fold';
+import {
+  batchNormBackward,
+  batchNormInference,
+  batchNormInferenceBackward,
+  batchNormTrain,
+  conv2dSame,
+  CONVENTIONS,
+  foldBatchNorm,
+  groupNorm,
+  updateRunningStats,
+  type Convention,
+} from '../../src/lib/bn';
 
 /**
- * Runs one reference case (../shared/golden/README.md) through this library. Anything the runner
- * does not understand — an op, a param, an input, an expected field, a descriptive param whose
- * text names another convention — fails the case, so a new kind of case cannot pass by being
- * skipped or by being quietly run under the wrong convention.
+ * The PyTorch conformance runner (`npm run test:golden`, tests/unit/bn/golden.test.ts). It runs
+ * one reference case (../shared/golden/README.md) through src/lib/bn's public functions, and
+ * lives with the tests because nothing in the site uses it. Anything the runner does not
+ * understand — an op, a param, an input, an expected field, a descriptive param whose text names
+ * another convention — fails the case, so a new kind of case cannot pass by being skipped or by
+ * being quietly run under the wrong convention.
  */
 export interface GoldenTensor {
   shape: number[];

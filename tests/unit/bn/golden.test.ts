@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { runGoldenCase, type GoldenCase } from '../../../src/lib/bn/golden';
+import { runGoldenCase, type GoldenCase } from '../../golden/runner';
 import { useCpu } from './setup';
 
 beforeAll(useCpu);

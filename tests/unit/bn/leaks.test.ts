@@ -13,7 +13,7 @@ import {
   layerNorm,
   updateRunningStats,
 } from '../../../src/lib/bn';
-import { runGoldenCase } from '../../../src/lib/bn/golden';
+import { runGoldenCase } from '../../golden/runner';
 import { expectNoLeak, tf, useCpu } from './setup';
 
 beforeAll(useCpu);
