@@ -5,8 +5,26 @@
 import type { WidgetSchema } from '../src/lib/widget/schema';
 import { schema as distributions } from './distributions/schema';
 import { schema as identity } from './identity/schema';
+import { schema as transformSteps } from './transform-steps/schema';
+import { schema as gradCheck } from './grad-check/schema';
+import { schema as fold } from './fold/schema';
+import { schema as oneExample } from './one-example/schema';
+import { schema as pitfalls } from './pitfalls/schema';
+import { schema as runningAverages } from './running-averages/schema';
+import { schema as batchNoise } from './batch-noise/schema';
+import { schema as normAxes } from './norm-axes/schema';
+import { schema as deepGradients } from './deep-gradients/schema';
 
 export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   distributions,
   identity,
+  'transform-steps': transformSteps,
+  'grad-check': gradCheck,
+  fold,
+  'one-example': oneExample,
+  pitfalls,
+  'running-averages': runningAverages,
+  'batch-noise': batchNoise,
+  'norm-axes': normAxes,
+  'deep-gradients': deepGradients,
 };

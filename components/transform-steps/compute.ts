@@ -1,17 +1,9 @@
 import type * as tfType from '@tensorflow/tfjs-core';
-import { batchNormTrain, parseBatch, parseNumber, BnInputError } from '../../src/lib/bn';
+import { batchNormTrain } from '../../src/lib/bn';
 import { traceBatchNorm } from '../../src/lib/bn/trace';
 import type { StepNumbers } from './formulas';
 
 type Tf = typeof tfType;
-
-export interface StepFields {
-  values: string;
-  gamma: string;
-  beta: string;
-  eps: string;
-}
-export type FieldErrors = Partial<Record<keyof StepFields, string>>;
 
 export interface StepResult {
   /** Exact decimal arithmetic (mathjs), shown in the formulas. */
@@ -20,29 +12,6 @@ export interface StepResult {
   float: StepNumbers;
   /** Largest |tfjs − mathjs| over every shown quantity. */
   maxDifference: number;
-}
-
-/** Parses each field on its own so every bad field gets its own message. */
-export function parseFields(fields: StepFields): { x: number[]; gamma: number; beta: number; eps: number } | { errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const attempt = <T>(key: keyof StepFields, parse: () => T): T | undefined => {
-    try {
-      return parse();
-    } catch (err) {
-      errors[key] = err instanceof Error ? err.message : String(err);
-      return undefined;
-    }
-  };
-  const x = attempt('values', () => parseBatch(fields.values));
-  const gamma = attempt('gamma', () => parseNumber(fields.gamma, 'gamma'));
-  const beta = attempt('beta', () => parseNumber(fields.beta, 'beta'));
-  const eps = attempt('eps', () => {
-    const e = parseNumber(fields.eps, 'epsilon');
-    if (e <= 0) throw new BnInputError('epsilon must be greater than 0: it keeps the division finite when a batch has zero variance.');
-    return e;
-  });
-  if (x === undefined || gamma === undefined || beta === undefined || eps === undefined) return { errors };
-  return { x, gamma, beta, eps };
 }
 
 /** Runs Algorithm 1 twice — tfjs float32 and mathjs exact — on the same parsed inputs. */

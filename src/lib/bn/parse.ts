@@ -56,3 +56,23 @@ export function parseBatch(text: string): number[] {
   if (values.length === 1) throw new BnInputError(ONE_VALUE_MESSAGE);
   return values;
 }
+
+/** 2⁻¹²⁶: tensors are float32, whose subnormals some backends flush to zero. */
+const FLOAT32_MIN_NORMAL = 2 ** -126;
+
+export function checkEps(eps: number): void {
+  if (!Number.isFinite(eps) || eps <= 0) {
+    throw new BnInputError(`epsilon must be a finite number greater than 0 (it keeps 1/√(σ²+ε) finite when a batch has zero variance); got ${eps}.`);
+  }
+  // Below float32's smallest normal number ε is flushed to 0 in the kernels, and a constant batch gives 0/0.
+  if (eps < FLOAT32_MIN_NORMAL) {
+    throw new BnInputError(`epsilon ${eps} is below 1.2e-38, the smallest normal 32-bit float: tfjs would compute with ε = 0.`);
+  }
+}
+
+/** Reads a typed ε: a plain number that is usable as ε in float32 (see checkEps). */
+export function parseEpsilon(text: string): number {
+  const eps = parseNumber(text, 'epsilon');
+  checkEps(eps);
+  return eps;
+}

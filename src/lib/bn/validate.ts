@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { BnInputError } from './errors';
+import { checkEps } from './parse';
+
+export { checkEps };
 
 const shapeText = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 
@@ -26,19 +29,6 @@ export function checkPerChannel(name: string, t: tf.Tensor, channels: number): v
 export function checkSameShape(name: string, t: tf.Tensor, like: tf.Tensor): void {
   if (t.shape.join() !== like.shape.join()) {
     throw new BnInputError(`${name} must have the input's shape ${shapeText(like.shape)}, got ${shapeText(t.shape)}.`);
-  }
-}
-
-/** 2⁻¹²⁶: tensors are float32, whose subnormals some backends flush to zero. */
-const FLOAT32_MIN_NORMAL = 2 ** -126;
-
-export function checkEps(eps: number): void {
-  if (!Number.isFinite(eps) || eps <= 0) {
-    throw new BnInputError(`epsilon must be a finite number greater than 0 (it keeps 1/√(σ²+ε) finite when a batch has zero variance); got ${eps}.`);
-  }
-  // Below float32's smallest normal number ε is flushed to 0 in the kernels, and a constant batch gives 0/0.
-  if (eps < FLOAT32_MIN_NORMAL) {
-    throw new BnInputError(`epsilon ${eps} is below 1.2e-38, the smallest normal 32-bit float: tfjs would compute with ε = 0.`);
   }
 }
 

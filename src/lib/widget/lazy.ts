@@ -9,6 +9,12 @@ export type Mount = (root: HTMLElement) => Cleanup | Promise<Cleanup>;
 
 const NEAR_VIEWPORT = '400px 0px';
 
+/**
+ * The controls (by name) a reader changed while their widget was still loading. The runtime
+ * keeps what they typed and takes it as input once it listens, instead of losing it.
+ */
+export const touchedBeforeMount = new WeakMap<HTMLElement, Set<string>>();
+
 export function defineLazyWidget(tag: string, load: () => Promise<{ mount: Mount }>): void {
   if (customElements.get(tag)) return;
   customElements.define(
@@ -17,9 +23,16 @@ export function defineLazyWidget(tag: string, load: () => Promise<{ mount: Mount
       #observer: IntersectionObserver | undefined;
       #cleanup: Cleanup | undefined;
       #connected = false;
+      #touched = new Set<string>();
+      #record = (event: Event): void => {
+        const name = (event.target as Element).getAttribute('name');
+        if (name) this.#touched.add(name);
+      };
 
       connectedCallback(): void {
         this.#connected = true;
+        touchedBeforeMount.set(this, this.#touched);
+        this.addEventListener('input', this.#record);
         this.#observer = new IntersectionObserver(
           (entries) => {
             if (!entries.some((e) => e.isIntersecting)) return;
@@ -44,6 +57,7 @@ export function defineLazyWidget(tag: string, load: () => Promise<{ mount: Mount
           const { mount } = await load();
           if (!this.#connected) return;
           this.#cleanup = await mount(this);
+          this.removeEventListener('input', this.#record);
           this.dataset.state = 'ready';
         } catch (err) {
           this.dataset.state = 'failed';

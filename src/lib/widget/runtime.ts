@@ -9,7 +9,7 @@
 import type { Tensor } from '@tensorflow/tfjs-core';
 import { paramsIn, writeParams } from '../state/url';
 import { frameScheduler, need } from './dom';
-import type { Cleanup } from './lazy';
+import { touchedBeforeMount, type Cleanup } from './lazy';
 import { nextSeed, readValue, stateFromParams, stateToParams, type ParamSpecs, type State, type WidgetSchema } from './schema';
 
 /** Thrown by a draw function when a value the reader typed cannot be used; names the field. */
@@ -19,15 +19,6 @@ export class FieldProblem extends Error {
     message: string,
   ) {
     super(message);
-  }
-}
-
-/** Calls `read` and turns any error it throws into a FieldProblem on `field`. */
-export function readField<T>(field: string, read: () => T): T {
-  try {
-    return read();
-  } catch (err) {
-    throw new FieldProblem(field, err instanceof Error ? err.message : String(err));
   }
 }
 
@@ -82,10 +73,12 @@ export async function mountWidget<P extends ParamSpecs>(root: HTMLElement, schem
   const kept: Tensor[] = [];
 
   const controls = (key: string): Control[] => Array.from(root.querySelectorAll<Control>(`[name="${key}"]`));
-  const showValue = (key: keyof P & string): void => {
+  /** Sets the controls and display of `key` from state; `typing` (the control the reader is typing in) keeps its text. */
+  const showValue = (key: keyof P & string, typing?: Control): void => {
     const spec = schema.params[key]!;
     const value = state[key] as unknown;
     for (const c of controls(key)) {
+      if (c === typing) continue;
       if (c instanceof HTMLInputElement && c.type === 'checkbox') c.checked = value === true;
       else if (c instanceof HTMLInputElement && c.type === 'radio') c.checked = c.value === value;
       else c.value = String(value);
@@ -167,7 +160,9 @@ export async function mountWidget<P extends ParamSpecs>(root: HTMLElement, schem
     },
   };
 
-  for (const key of keys) showValue(key);
+  // Text the reader typed while the widget loaded stays, and is read as input below.
+  const early = touchedBeforeMount.get(root) ?? new Set<string>();
+  for (const key of keys) if (!early.has(key)) showValue(key);
   try {
     impl = await setup(ctx);
   } catch (err) {
@@ -176,7 +171,7 @@ export async function mountWidget<P extends ParamSpecs>(root: HTMLElement, schem
   }
   const widget = impl;
 
-  const onInput = (event: Event): void => {
+  const onInput = (event: Pick<Event, 'target'>): void => {
     const control = event.target as Control;
     const key = control.name as keyof P & string;
     const spec = schema.params[key];
@@ -193,7 +188,8 @@ export async function mountWidget<P extends ParamSpecs>(root: HTMLElement, schem
     inputProblems.delete(key);
     state[key] = (read as { value: State<P>[typeof key] }).value;
     changed.add(key);
-    if (spec.kind === 'number') showValue(key);
+    // "2.0" on the way to "2.05" reads as 2: the field keeps what is typed, its display and twins follow.
+    if (spec.kind === 'number') showValue(key, control);
     widget.onInput?.(key);
     writeLink = true;
     frame.schedule();
@@ -217,6 +213,10 @@ export async function mountWidget<P extends ParamSpecs>(root: HTMLElement, schem
     const spec = schema.params[key]!;
     const message = spec.kind === 'text' ? (spec.check?.(state[key] as string) ?? null) : null;
     if (message) inputProblems.set(key, message);
+  }
+  for (const key of early) {
+    const control = controls(key).find((c) => !(c instanceof HTMLInputElement && c.type === 'radio' && !c.checked));
+    if (control) onInput({ target: control });
   }
   showProblems();
   if (widget.drawOnMount !== false) draw();

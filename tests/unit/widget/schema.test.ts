@@ -1,3 +1,4 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defineSchema, nextSeed, readValue, stateFromParams, stateToParams } from '../../../src/lib/widget/schema';
 import { WIDGET_SCHEMAS } from '../../../components/schemas';
@@ -56,6 +57,15 @@ describe('widget schema', () => {
         expect(read, `${folder}.${key}`).toEqual({ value: spec.default });
         if (spec.kind === 'text') expect(spec.check?.(spec.default) ?? null, `${folder}.${key}`).toBeNull();
       }
+    }
+  });
+
+  it("every widget's shell renders and registers its schema's tag", () => {
+    for (const [folder, s] of Object.entries(WIDGET_SCHEMAS)) {
+      const shell = readdirSync(`components/${folder}`).find((f) => f.endsWith('.astro'))!;
+      const text = readFileSync(`components/${folder}/${shell}`, 'utf8');
+      expect(text, shell).toContain(`<${s.tag} `);
+      expect(text, shell).toContain(`defineLazyWidget('${s.tag}'`);
     }
   });
 });
