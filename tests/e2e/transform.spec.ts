@@ -287,6 +287,33 @@ test('identity: γ = √(σ²+ε), β = μ give back the input', async ({ page, 
   expectClean();
 });
 
+test('identity: a second batch is not given back in training mode, and is in inference mode', async ({ page, expectClean }) => {
+  const widget = await openWidget(page, 'bn-identity');
+  const x = [3, 7, 8, 10, 12, -4.5];
+  const ref = reference(x, 1, 0, 1e-5);
+  const gamma = Math.sqrt(ref.variance + 1e-5);
+  const x2 = [0, 10, 20, 30];
+  const field = page.getByLabel('A second batch, same γ and β', { exact: true });
+  await field.fill(x2.join(', '));
+  const trainOut = page.getByLabel('training mode y', { exact: true });
+  // Training mode: the second batch is normalized by its own statistics, then given the first
+  // batch's spread and mean — independently recomputed here.
+  const want = reference(x2, gamma, ref.mean, 1e-5).output;
+  // The redraw comes on the next frame: wait until the readout holds the new batch's first value.
+  await expect.poll(async () => Math.abs(parseList((await trainOut.textContent()) ?? '')[0]! - want[0]!)).toBeLessThan(1e-3);
+  const yTrain = parseList((await trainOut.textContent()) ?? '');
+  want.forEach((v, i) => expectClose(yTrain[i]!, v, `training y${i + 1}`, 1e-4));
+  const gapTrain = Number.parseFloat((await page.getByLabel('training mode, largest |y − x|', { exact: true }).textContent()) ?? '');
+  expect(gapTrain).toBeGreaterThan(1);
+  // Inference mode with the first batch's statistics: y = x.
+  const yInfer = parseList((await page.getByLabel('inference mode y', { exact: true }).textContent()) ?? '');
+  x2.forEach((v, i) => expectClose(yInfer[i]!, v, `inference y${i + 1}`, 1e-4));
+  const gapInfer = Number.parseFloat((await page.getByLabel('inference mode, largest |y − x|', { exact: true }).textContent()) ?? '');
+  expect(gapInfer).toBeLessThan(1e-4);
+  await expect(widget.locator('[data-widget-error]')).toHaveText('');
+  expectClean();
+});
+
 
 test.describe('without JavaScript', () => {
   test('without JavaScript the page shows the worked example', async ({ browser }) => {
