@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { PLOT_STYLE, plainTick, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { groupNorm } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
@@ -66,14 +66,32 @@ export const mount = (root: HTMLElement) =>
           return { b, meanSpread: meanAndStd(means).std, varSpread: meanAndStd(vars).std, xhatMean: normalized.mean, xhatSpread: normalized.std };
         });
         const width = plotWidth(plots.stats);
-        const base = { width, height: 220, marginLeft: 56, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256], label: 'batch size (images)' } };
+        const base = { width, height: 220, marginLeft: 56, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256], ticks: SIZES, tickFormat: plainTick, label: 'batch size (images)' } };
         const spreads = rows.flatMap((r) => [
           { b: r.b, value: r.meanSpread, stat: 'std of batch mean μ_B' },
           { b: r.b, value: r.varSpread, stat: 'std of batch variance σ²_B' },
         ]);
+        // Two yardsticks for the spread of μ_B: the population's σ/√N if the images were independent,
+        // and σ/√(N·H·W) if every activation were.
+        const sigma = Math.sqrt(popVar);
+        const yardsticks = rows.flatMap((r) => [
+          { b: r.b, value: sigma / Math.sqrt(r.b), stat: 'σ/√N (dashed)' },
+          { b: r.b, value: sigma / Math.sqrt(r.b * perImage), stat: 'σ/√(N·H·W) (dotted)' },
+        ]);
+        const statNames = ['std of batch mean μ_B', 'std of batch variance σ²_B', 'σ/√N (dashed)', 'σ/√(N·H·W) (dotted)'];
         showChart(
           plots.stats,
-          Plot.plot({ ...base, y: { type: 'log', label: 'spread across 300 batches', grid: true }, color: { legend: true }, marks: [Plot.lineY(spreads, { x: 'b', y: 'value', stroke: 'stat', z: 'stat' }), Plot.dot(spreads, { x: 'b', y: 'value', fill: 'stat' })] }),
+          Plot.plot({
+            ...base,
+            y: { type: 'log', label: 'spread across 300 batches', grid: true, tickFormat: plainTick },
+            color: { legend: true, domain: statNames, range: ['var(--bn)', 'var(--nobn)', 'currentColor', 'currentColor'] },
+            marks: [
+              Plot.lineY(yardsticks.filter((d) => d.stat.includes('dashed')), { x: 'b', y: 'value', stroke: 'stat', strokeDasharray: '6,3', strokeOpacity: 0.7 }),
+              Plot.lineY(yardsticks.filter((d) => d.stat.includes('dotted')), { x: 'b', y: 'value', stroke: 'stat', strokeDasharray: '2,3', strokeOpacity: 0.7 }),
+              Plot.lineY(spreads, { x: 'b', y: 'value', stroke: 'stat', z: 'stat' }),
+              Plot.dot(spreads, { x: 'b', y: 'value', fill: 'stat' }),
+            ],
+          }),
         );
         const band = rows.map((r) => ({ b: r.b, lo: r.xhatMean - r.xhatSpread, hi: r.xhatMean + r.xhatSpread, mid: r.xhatMean }));
         showChart(

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { PLOT_STYLE, plotWidth, powerOfTen, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain } from '../../src/lib/bn';
 import { formatNumber } from '../../src/lib/widget/dom';
@@ -9,6 +9,8 @@ import { schema } from './schema';
 const DEPTH = 20;
 const WIDTH = 32;
 const BATCH = 64;
+const FLOOR = 1e-10;
+const CEILING = 1e10;
 
 export const mount = (root: HTMLElement) =>
   mountWidget(root, schema, async (ctx) => {
@@ -45,9 +47,13 @@ export const mount = (root: HTMLElement) =>
         const bn = Array.from(gradientNorms(true, state));
         const plain = Array.from(gradientNorms(false, state));
         const data = [
-          ...bn.map((v, i) => ({ layer: i + 1, norm: Math.max(v, 1e-12), net: 'with BN' })),
-          ...plain.map((v, i) => ({ layer: i + 1, norm: Math.max(v, 1e-12), net: 'without BN' })),
+          ...bn.map((v, i) => ({ layer: i + 1, norm: v, net: 'with BN' })),
+          ...plain.map((v, i) => ({ layer: i + 1, norm: v, net: 'without BN' })),
         ];
+        // Values beyond the axis are clamped to its edge and marked there with a triangle.
+        const offScale = data
+          .filter((d) => !(d.norm >= FLOOR && d.norm <= CEILING))
+          .map((d) => ({ ...d, norm: d.norm > CEILING ? CEILING : FLOOR, mark: d.norm > CEILING ? '▲' : '▼' }));
         showChart(
           plot,
           Plot.plot({
@@ -56,14 +62,22 @@ export const mount = (root: HTMLElement) =>
             marginLeft: 56,
             style: PLOT_STYLE,
             x: { domain: [1, DEPTH], label: 'layer (1 = nearest the input)' },
-            y: { type: 'log', domain: [1e-10, 1e3], clamp: true, label: 'gradient norm', grid: true },
+            y: { type: 'log', domain: [FLOOR, CEILING], clamp: true, label: 'gradient norm', grid: true, ticks: 11, tickFormat: powerOfTen },
             color: { legend: true, domain: ['with BN', 'without BN'], range: ['var(--bn)', 'var(--nobn)'] },
-            marks: [Plot.lineY(data, { x: 'layer', y: 'norm', stroke: 'net', z: 'net' }), Plot.dot(data, { x: 'layer', y: 'norm', fill: 'net', r: 2.5 })],
+            marks: [
+              Plot.lineY(data, { x: 'layer', y: 'norm', stroke: 'net', z: 'net' }),
+              Plot.dot(data, { x: 'layer', y: 'norm', fill: 'net', r: 2.5 }),
+              Plot.text(offScale.filter((d) => d.mark === '▼'), { x: 'layer', y: 'norm', text: 'mark', fill: 'net', fontSize: 14, dy: 6, ariaLabel: 'below the axis' }),
+              Plot.text(offScale.filter((d) => d.mark === '▲'), { x: 'layer', y: 'norm', text: 'mark', fill: 'net', fontSize: 14, dy: -6, ariaLabel: 'above the axis' }),
+            ],
           }),
         );
         const ratio = (v: number[]) => formatNumber(v[0]! / Math.max(v[DEPTH - 1]!, 1e-30), 3);
         ctx.out('ratio-bn').textContent = ratio(bn);
         ctx.out('ratio-plain').textContent = ratio(plain);
+        ctx.out('off-scale').textContent = offScale.length === 0
+          ? 'none'
+          : `${offScale.length} (▼ below ${powerOfTen(FLOOR)}, ▲ above ${powerOfTen(CEILING)}, drawn at the edge)`;
         plot.setAttribute('aria-label', `Weight-gradient norm per layer with ${state.act}, weight scale ${state.scale}: with BN from ${formatNumber(bn[0]!, 3)} at layer 1 to ${formatNumber(bn[DEPTH - 1]!, 3)} at layer ${DEPTH}; without BN from ${formatNumber(plain[0]!, 3)} to ${formatNumber(plain[DEPTH - 1]!, 3)}.`);
       },
     };

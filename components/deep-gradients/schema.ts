@@ -14,7 +14,7 @@ export const schema = defineSchema({
       ],
       default: 'tanh',
     },
-    scale: { kind: 'number', label: 'weight scale × 1/√fan-in', min: 0.25, max: 4, step: 0.25, default: 1 },
+    scale: { kind: 'number', label: 'weight scale × 1/√fan-in', min: 0.25, max: 4, step: 0.25, default: 3 },
     seed: { kind: 'seed', default: 5 },
   },
 });

@@ -1,10 +1,16 @@
 import * as Plot from '@observablehq/plot';
 import { meanAndStd } from '../widget/summary';
-import { PLOT_STYLE, showChart } from './mount';
+import { PLOT_STYLE, plainTick, showChart } from './mount';
 
 export interface HistogramSpec {
   /** Fixed x domain, so axes stay put while a slider moves. */
   domain: [number, number];
+  /**
+   * Where the bins lie, inside the domain; the domain when absent. Several histograms can share one
+   * axis and still each get all their bins across their own values: a batch a tenth as wide as the
+   * axis is drawn as narrow bars, not as one.
+   */
+  binRange?: [number, number];
   bins: number;
   label: string;
   color: string;
@@ -62,7 +68,8 @@ export class LiveHistogram {
 
   /** Draws the values and marks their mean and ± one std, which it returns with the count off the axis. */
   draw(values: ArrayLike<number>, spec: HistogramSpec): { offAxis: number; mean: number; std: number } {
-    const { counts, offAxis } = binCounts(values, spec.domain, spec.bins);
+    const range = spec.binRange ?? spec.domain;
+    const { counts, offAxis } = binCounts(values, range, spec.bins);
     const { mean, std } = meanAndStd(values);
     const highest = counts.reduce((a, c) => Math.max(a, c), 0);
     const key = JSON.stringify([spec.domain, spec.bins, spec.label, spec.color, spec.width, spec.height]);
@@ -72,7 +79,14 @@ export class LiveHistogram {
     const frame = current && current.key === key && current.ceiling === ceiling ? current : this.#render(spec, key, ceiling);
 
     const base = frame.y(0);
+    const [from, to] = range;
     counts.forEach((count, i) => {
+      const left = frame.x(from + ((to - from) * i) / spec.bins);
+      const right = frame.x(from + ((to - from) * (i + 1)) / spec.bins);
+      // A hairline gap between bars, unless the bars are too narrow to spare it.
+      const gap = right - left > 2 ? 0.5 : 0;
+      frame.bars[i]!.setAttribute('x', String(left + gap));
+      frame.bars[i]!.setAttribute('width', String(Math.max(0.5, right - left - 2 * gap)));
       const top = frame.y(count);
       frame.bars[i]!.setAttribute('y', String(top));
       frame.bars[i]!.setAttribute('height', String(Math.max(0, base - top)));
@@ -99,25 +113,22 @@ export class LiveHistogram {
       marginLeft: 40,
       marginBottom: 32,
       style: PLOT_STYLE,
-      x: { domain: spec.domain, label: spec.label },
-      y: { domain: [0, ceiling], label: 'count', grid: true },
+      x: { domain: spec.domain, label: spec.label, tickFormat: plainTick },
+      // Counts are whole numbers: ticks only at integers (0, 1, 2, 3 for a ceiling of 3, not 0.5 steps).
+      y: { domain: [0, ceiling], label: 'count', grid: true, ticks: Math.min(ceiling, 5), tickFormat: (d: number) => (Number.isInteger(d) ? String(d) : '') },
       marks: [Plot.ruleY([0])],
     });
     const xScale = svg.scale('x')!;
     const yScale = svg.scale('y')!;
     const x = (v: number): number => xScale.apply(v) as number;
     const y = (v: number): number => yScale.apply(v) as number;
-    const [lo, hi] = spec.domain;
     const group = document.createElementNS(SVG_NS, 'g');
     group.dataset.bars = '';
     group.style.fill = spec.color;
     group.setAttribute('fill-opacity', '0.75');
-    const bars = Array.from({ length: spec.bins }, (_, i) => {
-      const left = x(lo + ((hi - lo) * i) / spec.bins) + 0.5;
-      const right = x(lo + ((hi - lo) * (i + 1)) / spec.bins) - 0.5;
+    // Bars are placed by draw(): their bins follow the values, the frame does not.
+    const bars = Array.from({ length: spec.bins }, () => {
       const rect = document.createElementNS(SVG_NS, 'rect');
-      rect.setAttribute('x', String(left));
-      rect.setAttribute('width', String(Math.max(0, right - left)));
       group.append(rect);
       return rect;
     });
