@@ -29,33 +29,94 @@ interface ChartInput {
   steps: number;
   layer: number;
   width: number;
+  /** A saved run's curves drawn under the live ones, dashed and faded (loss and accuracy charts). */
+  overlay?: Overlay;
+}
+
+/** A saved run shown beside the current one. */
+export interface Overlay {
+  history: History;
+  /** Its name in the legend, e.g. "saved 09:40". */
+  label: string;
+}
+
+/** The overlay's legend names: one per twin, "normalized (saved 09:40, dashed)". */
+const overlayName = (run: string, overlay: Overlay): string => `${run} (${overlay.label}, dashed)`;
+
+/** The color scale with the overlay's twins added (the same hue as the live twin, the line dashed); the live twins only once they have data. */
+function colorWith(overlay: Overlay | undefined, runs: string[], live: boolean) {
+  if (!overlay) return color;
+  const names = runs.map((r) => overlayName(r, overlay));
+  const hues = runs.map((r) => (r === LABELS.norm ? COLORS.norm! : COLORS.plain!));
+  return live ? { legend: true, domain: [...color.domain, ...names], range: [...color.range, ...hues] } : { legend: true, domain: names, range: hues };
+}
+
+const overlayStyle = { strokeDasharray: '6,4', strokeOpacity: 0.6 } as const;
+const lastStep = (h: History | undefined): number => Math.max(0, ...(h?.metrics.map((m) => m.step) ?? []), ...(h?.evals.map((e) => e.step) ?? []));
+
+/** Plain decimals on value axes (d3's default would write 0.2 as "200m" on some domains). */
+const PLAIN = '~g';
+
+/** Before there is data a chart is a sentence, not empty axes and a legend for nothing. */
+function showEmpty(target: HTMLElement, text: string): void {
+  const note = document.createElement('p');
+  note.className = 'chart-empty';
+  note.textContent = text;
+  target.replaceChildren(note);
+  target.setAttribute('aria-label', text);
 }
 
 /** One chart from the full history; Plot has no incremental update, and it is cheap at this size. */
 export const drawChart: Record<ChartName, (input: ChartInput) => void> = {
-  loss({ target, history, steps, width }) {
-    const loss = history.metrics.flatMap((m) =>
-      Object.entries(m.runs)
-        .filter(([, r]) => Number.isFinite(r.loss))
-        .map(([name, r]) => ({ step: m.step, value: r.loss, run: LABELS[name] ?? name })),
-    );
-    showChart(target, Plot.plot({ ...base(width, steps), color, y: { domain: [0, 2.5], clamp: true, label: 'loss', grid: true }, marks: [Plot.lineY(loss, { x: 'step', y: 'value', stroke: 'run', z: 'run' })] }));
-    const last = loss.length ? `latest loss: ${loss.slice(-2).map((d) => `${d.run} ${d.value.toFixed(3)}`).join(', ')}` : 'no steps yet';
-    target.setAttribute('aria-label', `Training loss over steps for both runs; ${last}`);
-  },
-
-  accuracy({ target, history, steps, width }) {
-    const acc = history.evals.flatMap((e) => Object.entries(e.runs).map(([name, r]) => ({ step: e.step, value: r.inferAccuracy, run: LABELS[name] ?? name })));
+  loss({ target, history, steps, width, overlay }) {
+    const lossOf = (h: History) =>
+      h.metrics.flatMap((m) =>
+        Object.entries(m.runs)
+          .filter(([, r]) => Number.isFinite(r.loss))
+          .map(([name, r]) => ({ step: m.step, value: r.loss, run: LABELS[name] ?? name })),
+      );
+    const loss = lossOf(history);
+    const saved = overlay ? lossOf(overlay.history).map((d) => ({ ...d, run: overlayName(d.run, overlay) })) : [];
+    const savedRuns = overlay ? [...new Set(lossOf(overlay.history).map((d) => d.run))] : [];
+    if (!loss.length && !saved.length) return showEmpty(target, 'No steps yet: the loss appears here after the first step.');
     showChart(
       target,
       Plot.plot({
-        ...base(width, steps),
-        color,
-        y: { domain: [0, 1], label: 'test accuracy', grid: true, tickFormat: '.0%' },
-        marks: [Plot.lineY(acc, { x: 'step', y: 'value', stroke: 'run', z: 'run' }), Plot.dot(acc, { x: 'step', y: 'value', fill: 'run', r: 2.5 })],
+        ...base(width, Math.max(steps, lastStep(overlay?.history))),
+        color: colorWith(overlay, savedRuns, loss.length > 0),
+        y: { domain: [0, 2.5], clamp: true, label: 'loss', grid: true, tickFormat: PLAIN },
+        marks: [
+          ...(saved.length ? [Plot.lineY(saved, { x: 'step', y: 'value', stroke: 'run', z: 'run', ...overlayStyle })] : []),
+          Plot.lineY(loss, { x: 'step', y: 'value', stroke: 'run', z: 'run' }),
+        ],
       }),
     );
-    target.setAttribute('aria-label', `Test accuracy over steps; ${acc.slice(-2).map((d) => `${d.run} ${(d.value * 100).toFixed(1)}%`).join(', ') || 'no evaluation yet'}`);
+    const last = loss.length ? `latest loss: ${loss.slice(-2).map((d) => `${d.run} ${d.value.toFixed(3)}`).join(', ')}` : 'no steps yet';
+    const also = overlay ? `; dashed: ${overlay.label}` : '';
+    target.setAttribute('aria-label', `Training loss over steps for both runs; ${last}${also}`);
+  },
+
+  accuracy({ target, history, steps, width, overlay }) {
+    const accOf = (h: History) => h.evals.flatMap((e) => Object.entries(e.runs).map(([name, r]) => ({ step: e.step, value: r.inferAccuracy, run: LABELS[name] ?? name })));
+    const acc = accOf(history);
+    const saved = overlay ? accOf(overlay.history).map((d) => ({ ...d, run: overlayName(d.run, overlay) })) : [];
+    const savedRuns = overlay ? [...new Set(accOf(overlay.history).map((d) => d.run))] : [];
+    if (!acc.length && !saved.length) return showEmpty(target, 'No evaluation yet: test accuracy appears here every 20 steps.');
+    showChart(
+      target,
+      Plot.plot({
+        ...base(width, Math.max(steps, lastStep(overlay?.history))),
+        color: colorWith(overlay, savedRuns, acc.length > 0),
+        y: { domain: [0, 1], label: 'test accuracy', grid: true, tickFormat: '.0%' },
+        marks: [
+          ...(saved.length ? [Plot.lineY(saved, { x: 'step', y: 'value', stroke: 'run', z: 'run', ...overlayStyle })] : []),
+          Plot.lineY(acc, { x: 'step', y: 'value', stroke: 'run', z: 'run' }),
+          Plot.dot(acc, { x: 'step', y: 'value', fill: 'run', r: 2.5 }),
+        ],
+      }),
+    );
+    const also = overlay ? `; dashed: ${overlay.label}` : '';
+    target.setAttribute('aria-label', `Test accuracy over steps; ${acc.slice(-2).map((d) => `${d.run} ${(d.value * 100).toFixed(1)}%`).join(', ') || 'no evaluation yet'}${also}`);
   },
 
   percentiles({ target, history, steps, layer, width }) {
@@ -65,12 +126,13 @@ export const drawChart: Record<ChartName, (input: ChartInput) => void> = {
         return p ? [{ step: m.step, run: LABELS[name] ?? name, ...p }] : [];
       }),
     );
+    if (!bands.length) return showEmpty(target, 'No steps yet: the percentile bands appear here after the first step.');
     showChart(
       target,
       Plot.plot({
         ...base(width, steps),
         color,
-        y: { label: 'input to the nonlinearity', grid: true },
+        y: { label: 'input to the nonlinearity', grid: true, tickFormat: PLAIN },
         marks: [
           Plot.areaY(bands, { x: 'step', y1: 'p15', y2: 'p85', fill: 'run', z: 'run', fillOpacity: 0.18 }),
           Plot.lineY(bands, { x: 'step', y: 'p50', stroke: 'run', z: 'run' }),
@@ -87,12 +149,15 @@ export const drawChart: Record<ChartName, (input: ChartInput) => void> = {
       const r = m.runs.norm?.running?.[layer];
       return r ? [{ step: m.step, stat: 'running mean', value: r.mean }, { step: m.step, stat: 'running variance', value: r.variance }] : [];
     });
+    if (!running.length) {
+      return showEmpty(target, history.metrics.length ? 'No running statistics: the normalized run has no BN running averages in this setting.' : 'No steps yet: the running averages appear here after the first step.');
+    }
     showChart(
       target,
       Plot.plot({
         ...base(width, steps),
-        color: { legend: true },
-        y: { label: 'value', grid: true },
+        color: { legend: true, domain: ['running mean', 'running variance'], range: ['var(--bn)', 'var(--ok)'] },
+        y: { label: 'value', grid: true, tickFormat: PLAIN },
         marks: [Plot.lineY(running, { x: 'step', y: 'value', stroke: 'stat', z: 'stat' }), Plot.ruleY([0])],
       }),
     );

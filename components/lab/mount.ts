@@ -3,7 +3,7 @@
  * machine, the charts and the experiments. Each job lives in its own module; this one connects
  * them and writes the sentences the reader sees from the data the worker sends.
  */
-import { TWIN_NORM_SHORT } from '../../src/lib/train/config';
+import { BACKEND_CHOICES, OPTIMIZERS, TWIN_NORM_SHORT, type BackendChoice } from '../../src/lib/train/config';
 import type { FromWorker, RunName, SweepPoint, SweepSpec } from '../../src/lib/train/protocol';
 import { frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
@@ -12,7 +12,10 @@ import { startTrainer, type TrainerClient } from './client';
 import { EXPERIMENTS } from './experiments';
 import { download, downloadModel } from './export';
 import { applyPhase, type Phase } from './phases';
+import { describeProbe, forgetProbes, measureBackends, rememberedProbe } from './probe';
 import { readSettingsForm, settingsFromLink, settingsToParams, writeSettingsLink, type LabSettings } from './settings';
+import { mountSavedRuns } from './saved-runs-view';
+import { drawSweepChart } from './sweep-chart';
 import { renderSweepTable } from './sweep-table';
 
 const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
@@ -27,7 +30,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   const progress = $<HTMLProgressElement>('[data-progress]');
   const progressText = $<HTMLElement>('[data-progress-text]');
   const progressLabel = $<HTMLElement>('[data-progress-label]');
-  const sweepBox = $<HTMLElement>('[data-sweep]');
+  const probeLine = $<HTMLElement>('[data-probe-line]');
   const charts = Object.fromEntries(CHART_NAMES.map((n) => [n, $(`[data-chart="${n}"]`)])) as Record<ChartName, HTMLElement>;
   const layerSelect = $<HTMLSelectElement>('select[name="layer"]');
   const settingFields = (): Array<HTMLInputElement | HTMLSelectElement> =>
@@ -38,13 +41,25 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   let settings: LabSettings = fromUrl.settings;
   /** The settings the trainer was last initialised with. */
   let running: LabSettings | undefined;
+  const settingsPanel = $<HTMLDetailsElement>('details.lab-settings');
+  /** The folded settings' one-line summary: "CNN · BN · Adam 0.01 · batch 32 · WASM". */
+  const summarize = (): void => {
+    const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null)?.value ?? '';
+    const label = (options: ReadonlyArray<readonly [string, string]>, name: string) => (options.find(([v]) => v === value(name))?.[1] ?? value(name)).split(/[:(]/)[0]!.trim();
+    const norm = TWIN_NORM_SHORT[value('norm') as keyof typeof TWIN_NORM_SHORT] ?? value('norm');
+    const backend = value('backend') === 'auto' ? 'fastest backend' : label(BACKEND_CHOICES, 'backend');
+    $('[data-settings-summary]').textContent = `Settings: ${value('preset').toUpperCase()} · ${norm} · ${label(OPTIMIZERS, 'opt')} ${value('lr')} · batch ${value('batch')} · ${backend}`;
+  };
   const writeForm = (s: LabSettings): void => {
     for (const [name, value] of Object.entries(settingsToParams(s))) {
       const field = form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement | null;
       if (field) field.value = value;
     }
+    summarize();
   };
   writeForm(settings);
+  // Folded on phones so Start and the loss chart come first; open where the side column has room.
+  settingsPanel.open = matchMedia('(min-width: 68.75rem)').matches;
 
   let curves: History = { metrics: [], evals: [] };
   let phase: Phase = 'loading';
@@ -66,13 +81,20 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const name = dirtyCharts.values().next().value;
     if (!name) return;
     dirtyCharts.delete(name);
-    drawChart[name]({ target: charts[name], history: curves, steps: (running ?? settings).config.steps, layer: Number(layerSelect.value), width: chartWidth(charts.loss) });
+    drawChart[name]({ target: charts[name], history: curves, steps: (running ?? settings).config.steps, layer: Number(layerSelect.value), width: chartWidth(charts.loss), overlay: savedRuns.overlay() });
     if (dirtyCharts.size) chartFrame.schedule();
   });
   const redraw = (...names: ChartName[]): void => {
     for (const n of names.length ? names : CHART_NAMES) dirtyCharts.add(n);
     chartFrame.schedule();
   };
+  // Saved runs: the live run is stored as it is evaluated; saved ones can be overlaid on the charts.
+  const savedRuns = mountSavedRuns({
+    region: $('[data-saved-runs]'),
+    current: () => ({ curves, settings: running ?? settings, backend: root.dataset.backend }),
+    send: (msg) => trainer?.send(msg),
+    redraw: () => redraw('loss', 'accuracy'),
+  });
 
   const onMessage = (m: FromWorker): void => {
     switch (m.type) {
@@ -105,6 +127,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         const examples = m.stepsPerSecond * (running ?? settings).config.batchSize * Object.keys(m.metrics).length;
         out('speed').textContent = `${m.stepsPerSecond.toFixed(1)} steps/s (${Math.round(examples)} examples/s over both runs)`;
         out('tensors').textContent = String(m.tensors);
+        showTrainingProgress(step, m.stepsPerSecond);
         redraw('loss', 'percentiles', 'running');
         break;
       }
@@ -125,12 +148,13 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         curves.evals.push({ step: norm?.step ?? 0, runs: m.results });
         if (norm) out('acc-norm').textContent = pct(norm.inferAccuracy);
         if (plain) out('acc-plain').textContent = pct(plain.inferAccuracy);
-        if (norm) out('train-acc-norm').textContent = pct(norm.trainModeAccuracy);
+        if (norm?.trainModeAccuracy !== undefined) out('train-acc-norm').textContent = pct(norm.trainModeAccuracy);
         if (m.final) root.dataset.finalExamples = String(norm?.examples ?? 0);
         redraw('accuracy');
         break;
       }
       case 'state':
+        clock.mark(m.state === 'training');
         if (m.state === 'finished') {
           status.textContent = `Finished: ${(running ?? settings).config.steps} steps. Test accuracy on all ${root.dataset.finalExamples ?? ''} test images (inference mode): ${normLabel()} ${out('acc-norm').textContent}, no BN ${out('acc-plain').textContent}.`;
         } else status.textContent = m.state === 'training' ? 'Training…' : 'Paused.';
@@ -140,7 +164,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         if (!sweep) break;
         sweep.points.push(m.point);
         status.textContent = `Sweep: ${m.index + 1} of ${m.total} done.`;
-        renderSweepTable(sweepBox, sweep.spec, sweep.points, runLabel);
+        drawSweepChart($('[data-sweep-chart]'), sweep.spec, sweep.points, runLabel, chartWidth(charts.loss));
+        renderSweepTable($('[data-sweep-table]'), sweep.spec, sweep.points, runLabel);
         break;
       case 'sweep-done':
         status.textContent = m.cancelled ? 'Sweep cancelled.' : 'Sweep finished.';
@@ -159,11 +184,37 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         }
         break;
     }
+    savedRuns.hear(m);
+  };
+
+  /** Training time so far, pauses excluded. */
+  const clock = (() => {
+    let total = 0;
+    let since: number | null = null;
+    return {
+      mark(running: boolean): void {
+        if (since !== null) total += performance.now() - since;
+        since = running ? performance.now() : null;
+      },
+      seconds: (): number => (total + (since === null ? 0 : performance.now() - since)) / 1000,
+      reset(): void {
+        total = 0;
+        since = null;
+      },
+    };
+  })();
+  const showTrainingProgress = (step: number, stepsPerSecond: number): void => {
+    const steps = (running ?? settings).config.steps;
+    progressLabel.textContent = 'Training';
+    progress.value = step / steps;
+    const left = stepsPerSecond > 0 ? `, about ${Math.ceil((steps - step) / stepsPerSecond)} s left` : '';
+    progressText.textContent = `step ${step} of ${steps}: ${Math.round(clock.seconds())} s${left}`;
   };
 
   /** (Re)initialises the trainer with the current settings; a live worker keeps its decoded MNIST. */
   const boot = async (): Promise<void> => {
     running = settings;
+    clock.reset();
     curves = { metrics: [], evals: [] };
     for (const k of ['acc-norm', 'acc-plain', 'train-acc-norm']) out(k).textContent = '—';
     $('[data-label="norm"]').textContent = `test accuracy (${normLabel()})`;
@@ -177,8 +228,27 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       trainer = undefined;
       alert.textContent = `The trainer crashed: ${why}. Press Reset to start it again.`;
       setPhase('failed');
+      savedRuns.crashed();
     });
-    trainer.send({ type: 'init', config: settings.config, backend: settings.backend, baseUrl: location.href });
+    trainer.send({ type: 'init', config: settings.config, backend: await chooseBackend(), baseUrl: location.href });
+  };
+
+  /** The backend to train on: as chosen, or for "best available" the fastest one measured here. */
+  const chooseBackend = async (): Promise<BackendChoice> => {
+    if (settings.backend !== 'auto') return settings.backend;
+    const known = rememberedProbe(settings.config);
+    if (known) {
+      root.dataset.probe = JSON.stringify(known);
+      probeLine.textContent = `${describeProbe(known.outcomes, known.chosen)} (measured ${new Date(known.measuredAt).toLocaleString()})`;
+      return known.chosen;
+    }
+    status.textContent = 'Measuring which backend trains this network fastest…';
+    const result = await measureBackends(settings.config, (outcomes) => (probeLine.textContent = describeProbe(outcomes)));
+    probeLine.textContent = describeProbe(result.outcomes, result.chosen);
+    // What was measured, for readers poking from the console and for the browser tests.
+    root.dataset.probe = JSON.stringify(result);
+    status.textContent = 'Loading MNIST and starting the trainer…';
+    return result.chosen;
   };
 
   /** Applies the form; on a bad value keeps the current settings and marks the field that is wrong. */
@@ -210,7 +280,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       return;
     }
     sweep = { spec: plan.spec, points: [] };
-    sweepBox.replaceChildren();
+    $('[data-sweep-table]').replaceChildren();
+    $('[data-sweep-chart]').replaceChildren();
     root.dataset.sweep = 'running';
     setPhase('sweeping');
     status.textContent = `${experiment.label} running…`;
@@ -223,6 +294,10 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const action = el.dataset.action;
     if (action === 'start') {
       if (!applyForm()) return;
+      // On a phone the charts sit below the controls: bring the loss chart into view as training starts.
+      if (!matchMedia('(min-width: 68.75rem)').matches) {
+        charts.loss.closest('figure')?.scrollIntoView({ block: 'end', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+      }
       // Start applies the form: new settings (the backend included) or a finished run start afresh.
       if (!running || !trainer || phase === 'finished' || phase === 'failed' || !sameSettings(settings, running)) {
         pendingStart = true;
@@ -230,6 +305,9 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       } else trainer.send({ type: 'start' });
     } else if (action === 'step' || action === 'pause' || action === 'cancel-sweep') {
       trainer?.send({ type: action });
+    } else if (action === 'measure') {
+      forgetProbes();
+      if (applyForm()) void boot();
     } else if (action === 'reset') {
       if (applyForm()) void boot();
     } else if (el.dataset.experiment) {
@@ -245,6 +323,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     }
   };
   const onLayer = (): void => redraw('percentiles', 'running');
+  form.addEventListener('input', summarize);
   const resize = new ResizeObserver(() => redraw());
   root.addEventListener('click', onClick);
   layerSelect.addEventListener('change', onLayer);
@@ -256,6 +335,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     resize.disconnect();
     root.removeEventListener('click', onClick);
     layerSelect.removeEventListener('change', onLayer);
+    form.removeEventListener('input', summarize);
     trainer?.terminate();
+    savedRuns.dispose();
   };
 }

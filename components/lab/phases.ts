@@ -3,7 +3,7 @@
  * as its tooltip), so a reader never wonders why a button does nothing.
  */
 export type Phase = 'loading' | 'ready' | 'training' | 'paused' | 'finished' | 'sweeping' | 'failed';
-export type Control = 'start' | 'pause' | 'step' | 'reset' | 'cancel-sweep' | 'experiment' | 'export';
+export type Control = 'start' | 'pause' | 'step' | 'reset' | 'cancel-sweep' | 'experiment' | 'export' | 'measure';
 
 const LOADING = 'Waiting for MNIST and the trainer to load.';
 const SWEEPING = 'A sweep is running: cancel it first.';
@@ -19,6 +19,7 @@ export function controlStates(phase: Phase, hasCurves: boolean): Record<Control,
     'cancel-sweep': phase === 'sweeping' ? null : 'No sweep is running.',
     experiment: busy ?? (phase === 'training' ? 'Pause first.' : phase === 'failed' ? 'The trainer did not start: press Reset.' : null),
     export: !hasCurves ? 'Train first: there is nothing to export yet.' : phase === 'training' || phase === 'sweeping' ? 'Pause first.' : null,
+    measure: busy ?? (phase === 'training' ? 'Pause first.' : null),
   };
 }
 
@@ -31,6 +32,7 @@ export const CONTROL_SELECTORS: Record<Control, string> = {
   'cancel-sweep': '[data-action="cancel-sweep"]',
   experiment: '[data-experiment]',
   export: '[data-export]',
+  measure: '[data-action="measure"]',
 };
 
 export function applyPhase(root: HTMLElement, phase: Phase, hasCurves: boolean): void {

@@ -1,8 +1,10 @@
 import { test, expect } from './fixtures';
 import { describeScripts, OWN_SCRIPT_MS, readLabTraining, recordLabTraining } from './main-thread';
 import { ISOLATED_PORT } from './ports';
+import { expectFastestChosen, type ProbeResult } from './probe-result';
 
 const percent = (text: string | null): number => Number((text ?? '').replace('%', ''));
+
 
 test.describe('the lab', () => {
   // Training saturates a core: the `lab` project has one worker (playwright.config.ts), and these
@@ -116,6 +118,66 @@ test.describe('the lab', () => {
     expectClean();
   });
 
+  test('"best available" measures each backend and trains on the fastest, then remembers it', async ({ page, expectClean }) => {
+    test.setTimeout(180_000);
+    const workers: string[] = [];
+    page.on('worker', (w) => workers.push(w.url()));
+    await page.goto('/lab/?preset=mlp&steps=20&backend=auto&autostart=1');
+    const lab = page.locator('bn-lab');
+    await expect(page.locator('[data-probe-line]')).toContainText('→', { timeout: 60_000 });
+    const probe = JSON.parse((await lab.getAttribute('data-probe'))!) as ProbeResult;
+    expectFastestChosen(probe);
+    await expect(lab).toHaveAttribute('data-backend', probe.chosen, { timeout: 60_000 });
+    await expect(page.locator('p[role="status"]')).toContainText('Finished: 20 steps', { timeout: 120_000 });
+    // One probe worker per candidate, then the trainer.
+    expect(workers).toHaveLength(probe.outcomes.length + 1);
+    // A second visit trains at once on the remembered choice.
+    workers.length = 0;
+    await page.reload();
+    await expect(page.locator('[data-probe-line]')).toContainText('(measured', { timeout: 60_000 });
+    await expect(lab).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
+    expect(workers).toHaveLength(1);
+    expectClean();
+  });
+
+  test('one screen at 1440×900: the run controls and the four live charts in view together while training', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto('/lab/?preset=mlp&steps=400&backend=wasm&autostart=1');
+    const lab = page.locator('bn-lab');
+    await expect(lab).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
+    await expect(page.locator('[data-chart="accuracy"] g[aria-label="line"]')).toHaveCount(1, { timeout: 60_000 });
+    await page.locator('form.lab').evaluate((form) => window.scrollTo(0, form.getBoundingClientRect().top + window.scrollY));
+    const boxes = await page.evaluate(() =>
+      ['[data-chart="loss"]', '[data-chart="accuracy"]', '[data-chart="percentiles"]', '[data-chart="running"]', '[data-action="start"]', '[data-action="pause"]'].map((sel) => {
+        const r = document.querySelector(sel)!.getBoundingClientRect();
+        return { sel, top: r.top, bottom: r.bottom, left: r.left, right: r.right };
+      }),
+    );
+    for (const b of boxes) {
+      expect(b.top, `${b.sel} top`).toBeGreaterThanOrEqual(0);
+      expect(b.bottom, `${b.sel} bottom`).toBeLessThanOrEqual(900);
+      expect(b.right, `${b.sel} right`).toBeLessThanOrEqual(1440);
+    }
+  });
+
+  test('on a phone the settings fold behind a summary and the loss chart is in view after Start', async ({ page }) => {
+    test.setTimeout(120_000);
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.goto('/lab/?preset=mlp&steps=300&backend=wasm');
+    const lab = page.locator('bn-lab');
+    await expect(lab).toHaveAttribute('data-phase', 'ready', { timeout: 60_000 });
+    await expect(page.locator('[data-settings-summary]')).toHaveText('Settings: MLP · BN · SGD 0.5 · batch 60 · WASM');
+    await expect(page.locator('details.lab-settings')).not.toHaveAttribute('open');
+    const start = page.getByRole('button', { name: 'Start' });
+    await start.scrollIntoViewIfNeeded();
+    await start.click();
+    await expect(page.locator('[data-chart="loss"] g[aria-label="line"]')).toHaveCount(1, { timeout: 60_000 });
+    const loss = await page.locator('[data-chart="loss"]').boundingBox();
+    expect(loss!.y, 'the loss chart starts on screen').toBeLessThan(740);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+  });
+
   test.describe('on a cross-origin isolated page', () => {
     test.use({ baseURL: `http://127.0.0.1:${ISOLATED_PORT}` });
 
@@ -150,3 +212,4 @@ test.describe('the lab', () => {
     await expect(page.locator('#lab-steps')).toHaveValue('200');
   });
 });
+

@@ -38,9 +38,9 @@ export interface BackendInUse {
  * Switches tfjs to `preferred` when it initializes here, else to the next in BACKEND_ORDER.
  * Returns the backend in use and, when it is not the one asked for, why the others failed.
  */
-export async function useBackend(preferred: BackendChoice): Promise<BackendInUse> {
+export async function useBackend(preferred: BackendChoice, { fallback = true } = {}): Promise<BackendInUse> {
   registerWasmConvGradient();
-  const candidates = preferred === 'auto' ? BACKEND_ORDER : [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)];
+  const candidates = preferred === 'auto' ? BACKEND_ORDER : fallback ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : [preferred];
   const failures: string[] = [];
   for (const name of candidates) {
     try {

@@ -3,6 +3,7 @@ import { loadMnist, type Mnist } from '../data/mnist';
 import { useBackend } from './backend';
 import { runTrainingLoop, type LoopHost } from './loop';
 import type { FromWorker, ToWorker } from './protocol';
+import { measureTraining } from './probe';
 import { runSweep } from './sweep';
 import { TwinTrainer } from './trainer';
 
@@ -48,6 +49,16 @@ export function createTrainerHost(post: Post): (msg: ToWorker) => Promise<void> 
           const total = msg.sweep.values.length;
           await runSweep(msg.sweep, msg.config, data, (point, index) => post({ type: 'sweep-point', point, index, total }), () => sweepCancelled);
           post({ type: 'sweep-done', cancelled: sweepCancelled });
+          break;
+        }
+        case 'probe': {
+          // A probe worker measures one backend and is then closed by the page.
+          const used = await useBackend(msg.backend, { fallback: false }).catch((err: Error) => ({ name: null, unavailable: err.message }));
+          if (used.name !== msg.backend) {
+            post({ type: 'probe-failed', backend: msg.backend, reason: used.unavailable ?? `${msg.backend} did not initialise` });
+            break;
+          }
+          post({ type: 'probe-result', backend: msg.backend, ...(await measureTraining(msg.config)) });
           break;
         }
         case 'cancel-sweep':

@@ -10,8 +10,15 @@ export interface LoopHost {
   singleStep(): Promise<void>;
 }
 
-/** Evaluate on the periodic test subset this often (in steps); the final evaluation uses every test image. */
-const EVAL_EVERY = 50;
+/**
+ * Evaluate on the periodic test subset this often (in steps), often enough to draw a curve; the
+ * final evaluation uses every test image. Training-mode accuracy costs a second pass, so the
+ * periodic evaluations add it only every TRAIN_MODE_EVERY steps.
+ */
+const EVAL_EVERY = 20;
+const TRAIN_MODE_EVERY = 100;
+/** Metrics after every one of the first steps, so the charts move at once; then every metricsEvery. */
+const EVERY_STEP_UNTIL = 10;
 
 /**
  * Drives a TwinTrainer and posts what the page draws. Works the same in a worker and, where a
@@ -44,14 +51,14 @@ export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => v
     trainer.trainStep();
     windowSteps += 1;
     const last = trainer.done;
-    if (trainer.step % trainer.config.metricsEvery === 0 || last || !running) await report();
+    if (trainer.step % trainer.config.metricsEvery === 0 || trainer.step <= EVERY_STEP_UNTIL || last || !running) await report();
     if (last) {
       const results = await trainer.evaluate(Number.POSITIVE_INFINITY, (done, total) => post({ type: 'eval-progress', done, total }));
       post({ type: 'eval', results, final: true });
       post({ type: 'state', state: 'finished' });
       running = false;
     } else if (trainer.step % EVAL_EVERY === 0) {
-      post({ type: 'eval', results: await trainer.evaluate(), final: false });
+      post({ type: 'eval', results: await trainer.evaluate(undefined, undefined, { trainMode: trainer.step % TRAIN_MODE_EVERY === 0 }), final: false });
     }
   };
 

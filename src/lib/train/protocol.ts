@@ -44,8 +44,8 @@ export interface EvalResult {
   step: number;
   /** Inference mode: running averages. */
   inferAccuracy: number;
-  /** Training mode: each test batch normalized by its own statistics. */
-  trainModeAccuracy: number;
+  /** Training mode: each test batch normalized by its own statistics (not in every periodic evaluation). */
+  trainModeAccuracy?: number;
   examples: number;
 }
 
@@ -89,7 +89,9 @@ export type ToWorker =
   | { type: 'step' }
   | { type: 'export-model'; run: RunName }
   | { type: 'sweep'; sweep: SweepSpec; config: RunConfig }
-  | { type: 'cancel-sweep' };
+  | { type: 'cancel-sweep' }
+  /** Time a few warm training steps of `config` on exactly this backend, on synthetic data. */
+  | { type: 'probe'; config: RunConfig; backend: BackendName };
 
 /** Messages from the worker: progress, metrics and state. The page only draws them. */
 export type FromWorker =
@@ -103,4 +105,6 @@ export type FromWorker =
   | { type: 'model'; run: RunName; artifacts: ModelArtifactsJson }
   | { type: 'sweep-point'; point: SweepPoint; index: number; total: number }
   | { type: 'sweep-done'; cancelled: boolean }
-  | { type: 'error'; message: string; fatal: boolean };
+  | { type: 'error'; message: string; fatal: boolean }
+  | { type: 'probe-result'; backend: BackendName; examplesPerSecond: number; firstStepMs: number }
+  | { type: 'probe-failed'; backend: BackendName; reason: string };

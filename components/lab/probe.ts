@@ -1,0 +1,107 @@
+/**
+ * "Best available", by measurement: each backend the browser offers trains the configured twin
+ * for a moment in a worker of its own, and the lab trains on the fastest. A fixed order of
+ * preference picked WebGL at 101 examples/s here while WASM gave 413, and a software WebGPU
+ * adapter at 12. The result is remembered per network and batch size until the reader asks again.
+ */
+import type { BackendName, RunConfig } from '../../src/lib/train/config';
+import { BACKENDS } from '../../src/lib/train/config';
+import type { FromWorker } from '../../src/lib/train/protocol';
+import { startTrainer } from './client';
+
+export interface ProbeOutcome {
+  backend: BackendName;
+  /** Examples per second over both twins, or null when it could not be measured. */
+  examplesPerSecond: number | null;
+  /** Why there is no figure: unavailable here, or no step within the time allowed. */
+  note?: string;
+}
+
+export interface ProbeResult {
+  key: string;
+  chosen: BackendName;
+  outcomes: ProbeOutcome[];
+  measuredAt: string;
+}
+
+/** cpu is the fallback when nothing else starts; it is never faster than WASM. */
+const CANDIDATES: BackendName[] = ['webgpu', 'webgl', 'wasm'];
+/**
+ * Start, first step and measurement must fit in this, per backend. A GPU backend whose first step
+ * takes longer (WebGL compiling its shaders on a software renderer: 13 s here) would also keep
+ * the reader waiting that long, so it counts as too slow. WASM, the fallback that always works,
+ * gets room for a busy machine.
+ */
+export const PROBE_BUDGET_MS: Record<BackendName, number> = { webgpu: 2000, webgl: 2000, wasm: 10_000, cpu: 10_000 };
+const STORAGE_KEY = 'bn-live.backend-probe';
+
+export const probeKey = (c: RunConfig): string => `${c.preset}/batch ${c.batchSize}`;
+const labelOf = (b: BackendName): string => BACKENDS.find(([v]) => v === b)![1].replace(/ \(.*\)$/, '');
+
+/** The probe's line for the reader: "measuring: WebGPU 12 · WebGL 83 · WASM 470 examples/s → WASM". */
+export function describeProbe(outcomes: ProbeOutcome[], chosen?: BackendName): string {
+  const parts = outcomes.map((o) => `${labelOf(o.backend)} ${o.examplesPerSecond === null ? `(${o.note ?? 'unavailable'})` : Math.round(o.examplesPerSecond)}`);
+  return `${chosen ? 'measured' : 'measuring'}: ${parts.join(' · ')}${parts.length ? ' examples/s' : '…'}${chosen ? ` → ${labelOf(chosen)}` : ''}`;
+}
+
+export function rememberedProbe(config: RunConfig): ProbeResult | undefined {
+  try {
+    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, ProbeResult>;
+    return stored[probeKey(config)];
+  } catch {
+    return undefined;
+  }
+}
+
+function remember(result: ProbeResult): void {
+  try {
+    const stored = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? '{}') as Record<string, ProbeResult>;
+    stored[result.key] = result;
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(stored));
+  } catch {
+    // Storage off (private mode): the lab measures again next time.
+  }
+}
+
+export function forgetProbes(): void {
+  try {
+    localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // Nothing stored.
+  }
+}
+
+/** Measures one backend in a worker of its own, closed afterwards whatever happened. */
+async function probeOne(backend: BackendName, config: RunConfig): Promise<ProbeOutcome> {
+  let finish: (o: ProbeOutcome) => void = () => undefined;
+  const done = new Promise<ProbeOutcome>((resolve) => (finish = resolve));
+  const onMessage = (m: FromWorker): void => {
+    if (m.type === 'probe-result') finish({ backend, examplesPerSecond: m.examplesPerSecond });
+    else if (m.type === 'probe-failed') finish({ backend, examplesPerSecond: null, note: 'unavailable' });
+    else if (m.type === 'error') finish({ backend, examplesPerSecond: null, note: 'failed' });
+  };
+  const worker = await startTrainer(onMessage, () => finish({ backend, examplesPerSecond: null, note: 'crashed' }));
+  const budget = PROBE_BUDGET_MS[backend];
+  const timer = setTimeout(() => finish({ backend, examplesPerSecond: null, note: `no step within ${budget / 1000} s` }), budget);
+  worker.send({ type: 'probe', config, backend });
+  const outcome = await done;
+  clearTimeout(timer);
+  worker.terminate();
+  return outcome;
+}
+
+/** Measures every candidate in turn (one at a time: side by side they would slow each other). */
+export async function measureBackends(config: RunConfig, onProgress: (outcomes: ProbeOutcome[]) => void): Promise<ProbeResult> {
+  const outcomes: ProbeOutcome[] = [];
+  for (const backend of CANDIDATES) {
+    onProgress(outcomes);
+    outcomes.push(await probeOne(backend, config));
+  }
+  const measured = outcomes.filter((o) => o.examplesPerSecond !== null);
+  const best = measured.sort((a, b) => b.examplesPerSecond! - a.examplesPerSecond!)[0];
+  // Nothing measured in time (a machine busy elsewhere): WASM, unless it cannot start at all.
+  const wasmStarts = outcomes.find((o) => o.backend === 'wasm')?.note !== 'unavailable';
+  const result: ProbeResult = { key: probeKey(config), chosen: best?.backend ?? (wasmStarts ? 'wasm' : 'cpu'), outcomes, measuredAt: new Date().toISOString() };
+  remember(result);
+  return result;
+}
