@@ -136,7 +136,7 @@ export class TwinTrainer {
    * Test accuracy of each twin in inference mode and in training mode. `onProgress` hears after
    * each chunk how many of the examples × runs are done (the full test set takes minutes on cpu).
    */
-  async evaluate(examples: number = this.config.evalExamples, onProgress?: (done: number, total: number) => void): Promise<PerRun<EvalResult>> {
+  async evaluate(examples: number = this.config.evalExamples, onProgress?: (done: number, total: number) => void, { trainMode = true } = {}): Promise<PerRun<EvalResult>> {
     const n = Math.min(examples, this.#data.test.count);
     const out: PerRun<EvalResult> = {};
     let done = 0;
@@ -149,8 +149,8 @@ export class TwinTrainer {
         const counts = tf.tidy(() => {
           const infer = tf.sum(tf.cast(tf.equal(tf.argMax(run.model.forwardInfer(x), 1), labels), 'int32'));
           // Training mode normalizes each batch of the training size by its own statistics.
-          const parts: tf.Tensor[] = [];
-          for (let b = 0; b < x.shape[0]; b += this.config.batchSize) {
+          const parts: tf.Tensor[] = [tf.scalar(0, 'int32')];
+          for (let b = 0; trainMode && b < x.shape[0]; b += this.config.batchSize) {
             const size = Math.min(this.config.batchSize, x.shape[0] - b);
             if (size < 2) break;
             const xb = tf.slice(x, [b, 0], [size, -1]);
@@ -168,7 +168,7 @@ export class TwinTrainer {
         done += x.shape[0];
         onProgress?.(done, n * this.runs.length);
       }
-      out[run.name] = { step: this.step, inferAccuracy: inferCorrect / n, trainModeAccuracy: trainCorrect / n, examples: n };
+      out[run.name] = { step: this.step, inferAccuracy: inferCorrect / n, ...(trainMode ? { trainModeAccuracy: trainCorrect / n } : {}), examples: n };
     }
     return out;
   }
