@@ -2,7 +2,10 @@
 // would apply from public/_headers (the Content-Security-Policy and friends).
 // `--isolate` adds the two headers that make pages cross-origin isolated, as a host may choose
 // to: the lab then loads tfjs's threaded WASM build (the browser tests check it trains so).
+// `--log=FILE` appends every request's method and path to FILE: the code-cell tests check on the
+// server's side that a cell's fetch and XHR never arrive.
 import { createServer } from 'node:http';
+import { appendFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
 
@@ -12,6 +15,7 @@ const port = Number(portArg);
 const ISOLATION: Array<[string, string]> = process.argv.includes('--isolate')
   ? [['Cross-Origin-Opener-Policy', 'same-origin'], ['Cross-Origin-Embedder-Policy', 'require-corp']]
   : [];
+const LOG = process.argv.find((a) => a.startsWith('--log='))?.slice('--log='.length);
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -30,18 +34,22 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-/** Parses the Netlify/Cloudflare-style `_headers` file: a path line, then indented `Name: value` lines. */
-async function loadHeaders(): Promise<Array<{ pattern: string; headers: Array<[string, string]> }>> {
+/**
+ * Parses the Netlify/Cloudflare-style `_headers` file: a path line, then indented `Name: value`
+ * lines; `! Name` (Cloudflare Pages' detach) drops a header an earlier matching rule set.
+ */
+async function loadHeaders(): Promise<Array<{ pattern: string; headers: Array<[string, string | null]> }>> {
   let text = '';
   try {
     text = await readFile(join(root, '_headers'), 'utf8');
   } catch {
     return [];
   }
-  const rules: Array<{ pattern: string; headers: Array<[string, string]> }> = [];
+  const rules: Array<{ pattern: string; headers: Array<[string, string | null]> }> = [];
   for (const line of text.split('\n')) {
     if (!line.trim() || line.trim().startsWith('#')) continue;
     if (!/^\s/.test(line)) rules.push({ pattern: line.trim(), headers: [] });
+    else if (line.trim().startsWith('!')) rules.at(-1)?.headers.push([line.trim().slice(1).trim(), null]);
     else {
       const i = line.indexOf(':');
       if (i > 0) rules.at(-1)?.headers.push([line.slice(0, i).trim(), line.slice(i + 1).trim()]);
@@ -57,6 +65,7 @@ const rules = await loadHeaders();
 
 createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
+  if (LOG) appendFileSync(LOG, `${req.method} ${url.pathname}\n`);
   let path = normalize(decodeURIComponent(url.pathname));
   if (path.includes('..')) {
     res.writeHead(400).end();
@@ -78,7 +87,10 @@ createServer(async (req, res) => {
     body = await readFile(file).catch(() => Buffer.from('Not found'));
   }
   const headers: Record<string, string> = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' };
-  for (const rule of rules) if (matches(rule.pattern, path)) for (const [k, v] of rule.headers) headers[k] = v;
+  for (const rule of rules) if (matches(rule.pattern, path)) for (const [k, v] of rule.headers) {
+      if (v === null) delete headers[k];
+      else headers[k] = v;
+    }
   for (const [k, v] of ISOLATION) headers[k] = v;
   res.writeHead(status, headers).end(body);
 }).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}/${ISOLATION.length ? ', cross-origin isolated' : ''}`));
