@@ -6,7 +6,9 @@ import { test, expect } from './fixtures';
  * mathjs and KaTeX's runtime load when a widget nears the viewport.
  */
 const BUDGET_KB: Record<string, number> = {
-  '/': 10,
+  // The home page draws its figure (a batch you drag, normalized as you drag) at once, in plain
+  // TypeScript and SVG: no tfjs or Plot, 30 KB at most.
+  '/': 30,
   '/chapters/why-normalize/': 10,
   '/chapters/the-transform/': 10,
   '/chapters/conv-layers/': 10,
@@ -40,7 +42,7 @@ for (const [path, budget] of Object.entries(BUDGET_KB)) {
     await Promise.all(reads);
     const total = sizes.reduce((a, s) => a + s.bytes, 0) / 1024;
     expect(total, sizes.map((s) => `${s.url} ${(s.bytes / 1024).toFixed(1)} KB`).join('\n')).toBeLessThanOrEqual(budget);
-    if (budget <= 10) expect(sizes.map((s) => s.url).filter((u) => /tfjs|tf-core|plot|mathjs|katex/i.test(u))).toEqual([]);
+    if (budget <= 30) expect(sizes.map((s) => s.url).filter((u) => /tfjs|tf-core|plot|mathjs|katex/i.test(u))).toEqual([]);
   });
 }
 
