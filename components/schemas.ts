@@ -14,6 +14,7 @@ import { schema as runningAverages } from './running-averages/schema';
 import { schema as batchNoise } from './batch-noise/schema';
 import { schema as normAxes } from './norm-axes/schema';
 import { schema as deepGradients } from './deep-gradients/schema';
+import { schema as gdValley } from './gd-valley/schema';
 
 export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   distributions,
@@ -27,4 +28,5 @@ export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   'batch-noise': batchNoise,
   'norm-axes': normAxes,
   'deep-gradients': deepGradients,
+  'gd-valley': gdValley,
 };

@@ -108,3 +108,51 @@ test('every pitfall demonstration runs', async ({ page, expectClean }) => {
   await expect(page.locator('#pit-unused dd').nth(2)).toHaveText('0');
   expectClean();
 });
+
+test.describe('why normalize', () => {
+  test('gradient descent: standardizing lowers the condition number and the steps; above 2/λmax it diverges', async ({ page, expectClean }) => {
+    await page.goto('/chapters/why-normalize/');
+    const widget = page.locator('bn-gd-valley');
+    await widget.scrollIntoViewIfNeeded();
+    await expect(widget).toHaveAttribute('data-state', 'ready');
+    const read = async (label: string) => Number.parseFloat((await page.getByLabel(label, { exact: true }).textContent()) ?? '');
+    const cond = page.getByLabel('condition number λmax/λmin', { exact: true });
+    await expect(cond).not.toHaveText('—');
+    // The curvatures are the eigenvalues of H = (2/n)XᵀX: check them against their trace and the condition number.
+    const raw = { lmax: await read('largest curvature λmax'), lmin: await read('smallest curvature λmin'), cond: await read('condition number λmax/λmin') };
+    // The readouts show three significant digits.
+    expect(Math.abs(raw.cond - raw.lmax / raw.lmin) / raw.cond).toBeLessThan(0.02);
+    // Raw features, mean 3 and 1: E[x₁²] ≈ 10, so λmax ≈ 2·(10 + 1.06) within sampling noise.
+    expect(raw.lmax).toBeGreaterThan(15);
+    expect(raw.lmax).toBeLessThan(30);
+    const bestRaw = await read('steps at the best fixed η, 2/(λmax+λmin)');
+    await widget.locator('select[name="features"]').selectOption('standardized');
+    await expect(cond).not.toHaveText(String(raw.cond));
+    const std = { lmax: await read('largest curvature λmax'), cond: await read('condition number λmax/λmin') };
+    // Standardized: H is twice the correlation matrix, eigenvalues 2(1 ± ρ) with ρ ≈ 0.6.
+    expect(std.lmax).toBeGreaterThan(2.6);
+    expect(std.lmax).toBeLessThan(3.8);
+    expect(std.cond).toBeLessThan(raw.cond / 10);
+    expect(await read('steps at the best fixed η, 2/(λmax+λmin)')).toBeLessThan(bestRaw);
+    // Just above 2/λmax the descent diverges; just below it converges.
+    const limit = await read('divergence threshold 2/λmax');
+    const slider = widget.locator('input[name="logeta"]');
+    const setRate = async (eta: number) => {
+      await slider.evaluate((el, v) => {
+        const input = el as HTMLInputElement;
+        input.value = String(v);
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }, Math.log10(eta));
+    };
+    // The slider moves in steps of 0.05 in log10 η: pick the grid points either side of the threshold.
+    const above = 10 ** (Math.ceil(Math.log10(limit) / 0.05 + 1e-9) * 0.05);
+    const below = 10 ** (Math.floor(Math.log10(limit) / 0.05 - 1e-9) * 0.05);
+    await setRate(above);
+    await expect(widget).toHaveAttribute('data-steps', 'diverged');
+    await expect(page.getByLabel('steps to converge at this η', { exact: true })).toContainText('diverges');
+    await setRate(below);
+    await expect(widget).toHaveAttribute('data-steps', /^\d+$/);
+    await expect(widget.locator('[data-plot="valley"] svg')).toBeVisible();
+    expectClean();
+  });
+});
