@@ -15,6 +15,28 @@ export const mount = (root: HTMLElement) =>
     const digits = JSON.parse(root.dataset.digits ?? '[]') as number[][];
     const table = ctx.el('[data-table]');
     const x = ctx.keep(tf.tensor4d(digits.flat().map((v) => v / 255), [digits.length, 28, 28, 1]));
+    // The four digits themselves, drawn once: ink dark on light in either theme, like paper.
+    const strip = ctx.el('[data-digits-strip]');
+    strip.replaceChildren(
+      ...digits.map((pixels, i) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 28;
+        canvas.height = 28;
+        canvas.className = 'digit';
+        canvas.setAttribute('aria-hidden', 'true');
+        const g = canvas.getContext('2d');
+        if (g) {
+          const image = g.createImageData(28, 28);
+          pixels.forEach((v, j) => {
+            const shade = 255 - v;
+            image.data.set([shade, shade, shade, 255], j * 4);
+          });
+          g.putImageData(image, 0, 0);
+        }
+        canvas.dataset.index = String(i);
+        return canvas;
+      }),
+    );
     return {
       draw(state) {
         const eps = parseEpsilon(state.eps);

@@ -5,6 +5,7 @@ import { formatList, formatNumber } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
 import { renderTable } from '../../src/lib/widget/table';
 import { schema } from './schema';
+import { drawDots } from './dots';
 
 const BATCHES = 6;
 const COMPANIONS = 3;
@@ -14,7 +15,9 @@ export const mount = (root: HTMLElement) =>
   mountWidget(root, schema, async (ctx) => {
     const tf = await cpuTf();
     const table = ctx.el('[data-table]');
+    const dots = ctx.el('[data-plot="dots"]');
     return {
+      resizes: dots,
       draw(state) {
         // The schema's check has accepted the text, so it parses.
         const example = parseNumber(state.x, 'The example');
@@ -37,6 +40,8 @@ export const mount = (root: HTMLElement) =>
           ['batch', 'other values', 'training mode', 'inference mode'],
           batches.map((b, i) => ({ head: String(i + 1), cells: [formatList(b.slice(1), 4), formatNumber(trainValues[i]!), formatNumber(inferValue)] })),
         );
+        drawDots(dots, trainValues, inferValue, Math.max(280, Math.min(dots.clientWidth || 640, 720)));
+        dots.setAttribute('aria-label', `Output for x = ${formatNumber(example)}: training mode ${formatList(trainValues, 4)} in the six batches; inference mode ${formatNumber(inferValue, 4)} in every batch.`);
         ctx.out('train').textContent = formatList(trainValues);
         ctx.out('infer').textContent = formatNumber(inferValue);
       },

@@ -19,6 +19,21 @@ const errorText = (fn: () => unknown): string => {
   }
 };
 
+/** What the next layer receives with BN before and after the ReLU: 256 examples × 16 channels. */
+function placementTensors(tf: Tf, seed: number): { before: tfTypes.Tensor; after: tfTypes.Tensor } {
+  const z = tf.matMul(tf.randomNormal([256, 16], 0.5, 1, 'float32', seed), tf.randomNormal([16, 16], 0, 0.5, 'float32', seed + 1));
+  const p = { gamma: tf.ones([16]), beta: tf.zeros([16]), eps: 1e-5 };
+  return { before: tf.relu(batchNormTrain(z, p).y), after: batchNormTrain(tf.relu(z), p).y };
+}
+
+/** The same run's values, for the histograms beside the numbers. */
+export function placementValues(tf: Tf, seed: number): { before: Float32Array; after: Float32Array } {
+  return tf.tidy(() => {
+    const { before, after } = placementTensors(tf, seed);
+    return { before: before.dataSync() as Float32Array, after: after.dataSync() as Float32Array };
+  });
+}
+
 /** Each demo is a small real computation with the site's BN library; rows are what the page shows. */
 export const DEMOS: Record<DemoName, (tf: Tf, seed: number) => Row[]> = {
   'train-mode'(tf, seed) {
@@ -105,10 +120,7 @@ export const DEMOS: Record<DemoName, (tf: Tf, seed: number) => Row[]> = {
   },
   placement(tf, seed) {
     return tf.tidy(() => {
-      const z = tf.matMul(tf.randomNormal([256, 16], 0.5, 1, 'float32', seed), tf.randomNormal([16, 16], 0, 0.5, 'float32', seed + 1));
-      const p = { gamma: tf.ones([16]), beta: tf.zeros([16]), eps: 1e-5 };
-      const before = tf.relu(batchNormTrain(z, p).y);
-      const after = batchNormTrain(tf.relu(z), p).y;
+      const { before, after } = placementTensors(tf, seed);
       const describe = (t: tfTypes.Tensor) => {
         const { mean, variance } = tf.moments(t);
         const zeros = tf.mean(tf.cast(tf.lessEqual(t, 0), 'float32'));

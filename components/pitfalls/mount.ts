@@ -1,6 +1,6 @@
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { mountWidget } from '../../src/lib/widget/runtime';
-import { DEMOS, type DemoName } from './demos';
+import { DEMOS, placementValues, type DemoName } from './demos';
 import { schema } from './schema';
 
 export const mount = (root: HTMLElement) =>
@@ -11,6 +11,21 @@ export const mount = (root: HTMLElement) =>
     const demo = DEMOS[name as DemoName];
     const rows = ctx.el('[data-rows]');
     const button = ctx.el('[data-action="run"]');
+    // BN before vs after the ReLU also as two histograms on one axis; Plot loads for this demo only.
+    const drawPlacement = async (seed: number): Promise<void> => {
+      const { LiveHistogram } = await import('../../src/lib/plot/histogram');
+      const { plotWidth } = await import('../../src/lib/plot/mount');
+      const { before, after } = placementValues(tf, seed);
+      for (const [key, values, label, color] of [
+        ['before', before, 'BN before ReLU: the next layer’s input', 'var(--nobn)'],
+        ['after', after, 'BN after ReLU: the next layer’s input', 'var(--bn)'],
+      ] as const) {
+        const container = ctx.el(`[data-plot="${key}"]`);
+        const histogram = (histograms[key] ??= new LiveHistogram(container));
+        histogram.draw(values, { domain: [-2, 5], bins: 42, label, color, width: plotWidth(container, { min: 240 }), height: 150 });
+      }
+    };
+    const histograms: Partial<Record<'before' | 'after', import('../../src/lib/plot/histogram').LiveHistogram>> = {};
     return {
       // A demonstration shows nothing until the reader runs it.
       drawOnMount: false,
@@ -26,6 +41,7 @@ export const mount = (root: HTMLElement) =>
             return [dt, dd];
           }),
         );
+        if (name === 'placement') void drawPlacement(state.runs);
         root.dataset.runs = String(state.runs);
         button.textContent = 'Run again with new random numbers';
       },
