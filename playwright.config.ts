@@ -30,8 +30,8 @@ export default defineConfig({
   // them, on a quieter machine, in one worker: `--repeat-each` would otherwise train two repeats
   // at once.
   projects: [
-    { name: 'pages', testIgnore: /lab\.spec\.ts$/ },
-    { name: 'lab', testMatch: /lab\.spec\.ts$/, dependencies: ['pages'], workers: 1 },
+    { name: 'pages', testIgnore: /lab(-[a-z]+)?\.spec\.ts$/ },
+    { name: 'lab', testMatch: /lab(-[a-z]+)?\.spec\.ts$/, dependencies: ['pages'], workers: 1 },
   ],
   webServer: [staticServer(PORT), staticServer(ISOLATED_PORT, ' --isolate')],
 });
