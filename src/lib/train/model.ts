@@ -1,11 +1,14 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrain, batchNormInference, CONVENTIONS, groupNorm, updateRunningStats, type RunningStats } from '../bn';
+import { batchNormTrainFused, batchNormInference, CONVENTIONS, groupNorm, updateRunningStats, type RunningStats, type ChannelOps } from '../bn';
 import type { Convention, Placement, Preset, TwinNorm } from './config';
+import { conv2dSameBias } from './conv-gradient';
 
 /**
- * The lab's networks, built from plain tfjs ops (tfjs-layers' fused conv gradient calls a kernel
- * WASM lacks, and its BatchNormalization has the bugs listed in DESIGN.md). One definition gives
- * both twins: `norm: null` is the plain network, anything else adds a normalization per layer.
+ * The lab's networks, built from tfjs ops and a few ops of our own with their gradients
+ * (tfjs-layers' fused conv gradient calls a kernel WASM lacks, and its BatchNormalization has the
+ * bugs listed in DESIGN.md): conv + bias as one op (conv-gradient.ts), training-mode BN as one
+ * op with its closed-form gradient (src/lib/bn/fused.ts). One definition gives both twins:
+ * `norm: null` is the plain network, anything else adds a normalization per layer.
  */
 export interface ModelSpec {
   preset: Preset;
@@ -61,7 +64,20 @@ export interface NoiseSample {
 }
 
 const CNN_CHANNELS = [8, 16, 32];
+
+const channelOps = (): ChannelOps => (tf.getBackend() === 'wasm' ? 'matmul' : 'broadcast');
 const MLP_UNITS = [100, 100, 100];
+
+/**
+ * A trainable variable holding `init`'s values. tf.variable keeps the initial tensor alive beside
+ * the variable; freeing it here stops every model (each reset, sweep point and probe) from
+ * leaving one tensor per parameter behind.
+ */
+function trainableFrom(init: tf.Tensor, name: string): tf.Variable {
+  const v = tf.variable(init, true, name);
+  init.dispose();
+  return v;
+}
 
 /** Deterministic per-parameter seeds, so both twins start from identical weights. */
 const seedFor = (seed: number, index: number): number => (seed * 1000 + index * 7919) % 2147483647;
@@ -71,8 +87,8 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
   const makeNorm = (channels: number, name: string): NormLayer | undefined => {
     if (!spec.norm) return undefined;
     return {
-      gamma: tf.variable(tf.ones([channels]), true, `${name}/gamma`),
-      beta: tf.variable(tf.zeros([channels]), true, `${name}/beta`),
+      gamma: trainableFrom(tf.ones([channels]), `${name}/gamma`),
+      beta: trainableFrom(tf.zeros([channels]), `${name}/beta`),
       running: { mean: tf.zeros([channels]), variance: tf.ones([channels]), batches: 0 },
     };
   };
@@ -84,8 +100,8 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
       const std = Math.sqrt(2 / (9 * inC)); // He init for ReLU
       layers.push({
         kind: 'conv',
-        weight: tf.variable(tf.randomNormal([3, 3, inC, outC], 0, std, 'float32', seedFor(seed, i)), true, `${id}/conv${i}/w`),
-        bias: tf.variable(tf.zeros([outC]), true, `${id}/conv${i}/b`),
+        weight: trainableFrom(tf.randomNormal([3, 3, inC, outC], 0, std, 'float32', seedFor(seed, i)), `${id}/conv${i}/w`),
+        bias: trainableFrom(tf.zeros([outC]), `${id}/conv${i}/b`),
         norm: makeNorm(outC, `${id}/conv${i}/norm`),
       });
       inC = outC;
@@ -96,8 +112,8 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
       const std = Math.sqrt(2 / (inUnits + units)); // Glorot init for sigmoid
       layers.push({
         kind: 'dense',
-        weight: tf.variable(tf.randomNormal([inUnits, units], 0, std, 'float32', seedFor(seed, i)), true, `${id}/fc${i}/w`),
-        bias: tf.variable(tf.zeros([units]), true, `${id}/fc${i}/b`),
+        weight: trainableFrom(tf.randomNormal([inUnits, units], 0, std, 'float32', seedFor(seed, i)), `${id}/fc${i}/w`),
+        bias: trainableFrom(tf.zeros([units]), `${id}/fc${i}/b`),
         norm: makeNorm(units, `${id}/fc${i}/norm`),
       });
       inUnits = units;
@@ -106,8 +122,8 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
   const headIn = spec.preset === 'cnn' ? 3 * 3 * CNN_CHANNELS[CNN_CHANNELS.length - 1]! : MLP_UNITS[MLP_UNITS.length - 1]!;
   const head: Layer = {
     kind: 'dense',
-    weight: tf.variable(tf.randomNormal([headIn, 10], 0, Math.sqrt(1 / headIn), 'float32', seedFor(seed, 99)), true, `${id}/head/w`),
-    bias: tf.variable(tf.zeros([10]), true, `${id}/head/b`),
+    weight: trainableFrom(tf.randomNormal([headIn, 10], 0, Math.sqrt(1 / headIn), 'float32', seedFor(seed, 99)), `${id}/head/w`),
+    bias: trainableFrom(tf.zeros([10]), `${id}/head/b`),
   };
   const eps = CONVENTIONS[spec.convention].eps;
   // "unused-bn" builds the layers and never calls them: the pitfall this preset demonstrates.
@@ -124,7 +140,9 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
     if (mode === 'infer') {
       return batchNormInference(z, { gamma: n.gamma, beta: n.beta, runningMean: n.running.mean, runningVar: n.running.variance, eps, validate: false });
     }
-    const r = batchNormTrain(z, { gamma: n.gamma, beta: n.beta, eps, validate: false });
+    // One op with its closed-form gradient (src/lib/bn/fused.ts); per-channel work as GEMMs on
+    // WASM, where they beat its broadcasting and reduction kernels, plain ops elsewhere.
+    const r = batchNormTrainFused(z, { gamma: n.gamma, beta: n.beta, eps, validate: false, channelOps: channelOps() });
     stats?.push({ layer: index, mean: tf.keep(r.mean), varianceBiased: tf.keep(r.varianceBiased), varianceUnbiased: tf.keep(r.varianceUnbiased) });
     return noise ? tf.add(tf.mul(r.y, noise.scale), noise.shift) : r.y;
   };
@@ -132,9 +150,11 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
   const forward = (x: tf.Tensor, mode: 'train' | 'infer', stats?: BatchStat[], taps?: ForwardTaps, noise?: NoiseSample[]): tf.Tensor2D => {
     let h: tf.Tensor = spec.preset === 'cnn' ? tf.reshape(x, [-1, 28, 28, 1]) : tf.reshape(x, [-1, 784]);
     layers.forEach((layer, i) => {
+      // Convolution and bias as one op (conv-gradient.ts); the first layer's input is the data,
+      // so no gradient is computed for it.
       let z: tf.Tensor =
         layer.kind === 'conv'
-          ? tf.add(tf.conv2d(h as tf.Tensor4D, layer.weight as tf.Tensor4D, 1, 'same'), layer.bias)
+          ? conv2dSameBias(h as tf.Tensor4D, layer.weight as tf.Tensor4D, layer.bias as tf.Tensor1D, i > 0)
           : tf.add(tf.matMul(h as tf.Tensor2D, layer.weight as tf.Tensor2D), layer.bias);
       if (normActive && spec.placement === 'before') z = normalize(z, layer, i, mode, stats, noise?.[i]);
       if (taps) taps.preActivations.push(tapUnit(z));
