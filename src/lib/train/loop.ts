@@ -65,9 +65,16 @@ export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => v
   const loop = async (): Promise<void> => {
     windowStart = performance.now();
     windowSteps = 0;
-    while (running && !trainer.done) {
-      await oneStep();
-      await yieldToEvents();
+    try {
+      while (running && !trainer.done) {
+        await oneStep();
+        await yieldToEvents();
+      }
+    } catch (err) {
+      // A backend failing mid-run (a lost WebGL context, say) rejects here, not in the worker's
+      // onerror: tell the page, which reports it and offers another backend.
+      running = false;
+      post({ type: 'error', message: `Training stopped: ${err instanceof Error ? err.message : String(err)}`, fatal: true });
     }
   };
 
