@@ -16,7 +16,9 @@ const BUDGET_KB: Record<string, number> = {
   // These two open with a widget within reach of the first screen, so its code (tfjs-core with the
   // cpu backend and the BN library, about 370 KB) loads at once — by design of the lazy contract.
   '/chapters/train-vs-inference/': 400,
-  '/chapters/pitfalls/': 400,
+  // Its first demonstration builds the lab's models, whose conv op comes with its registered
+  // gradients (tfjs's register_all_gradients, 22 KB).
+  '/chapters/pitfalls/': 425,
   // The lab starts its trainer at once: the page's controller and Plot (~270 KB) plus the worker
   // with tfjs, the WASM backend and whichever GPU backends it probes (~1.8 MB uncompressed).
   '/lab/': 2300,
@@ -40,8 +42,11 @@ for (const [path, budget] of Object.entries(BUDGET_KB)) {
     await page.goto(path);
     await page.waitForLoadState('networkidle');
     await Promise.all(reads);
-    const total = sizes.reduce((a, s) => a + s.bytes, 0) / 1024;
-    expect(total, sizes.map((s) => `${s.url} ${(s.bytes / 1024).toFixed(1)} KB`).join('\n')).toBeLessThanOrEqual(budget);
+    // A script fetched again (each worker of the lab's backend probe loads the trainer's bundle,
+    // served from the cache after the first) costs its bytes once.
+    const unique = [...new Map(sizes.map((s) => [s.url, s])).values()];
+    const total = unique.reduce((a, s) => a + s.bytes, 0) / 1024;
+    expect(total, unique.map((s) => `${s.url} ${(s.bytes / 1024).toFixed(1)} KB`).join('\n')).toBeLessThanOrEqual(budget);
     if (budget <= 30) expect(sizes.map((s) => s.url).filter((u) => /tfjs|tf-core|plot|mathjs|katex/i.test(u))).toEqual([]);
   });
 }
