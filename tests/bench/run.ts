@@ -1,13 +1,14 @@
-// npm run bench [-- --quick] [--accuracy] [--out FILE]
-// Measures, side by side in one browser process with alternating runs (these machines are shared
-// and noisy, so every figure is a median with its spread): the lab's trainer per backend against
+// npm run bench [-- --quick] [--accuracy] [--profile-only] [--out FILE]
+// Profiles one training step of the lab's CNN on WASM (the ten kernels that take the most time),
+// then measures, side by side in one browser process with alternating runs (these machines are
+// shared and noisy, so every figure is a median with its spread): the lab's trainer per backend against
 // tfjs-layers' model.fit, the cost of the lab's instrumentation and of BN itself, the
 // distributions widget's update time, the lab page's main thread while its worker trains, and
 // each page's first-load bytes.
 import { chromium, type Page } from '@playwright/test';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import type { AccuracyResult } from '../../src/lib/bench/harness';
+import type { AccuracyResult, ProfileResult } from '../../src/lib/bench/harness';
 import { chromiumLaunchOptions, serveDist } from '../../scripts/browser.ts';
 import { describeScripts, OWN_SCRIPT_MS, readLabTraining, recordLabTraining, type LabTraining } from '../e2e/main-thread.ts';
 
@@ -15,6 +16,8 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 // Time to 98% takes minutes per run: part of the full benchmark, or of a quick one on request.
 const accuracyRuns = !quick || args.includes('--accuracy');
+// The profile alone (about a minute with the build), to see where a step's time goes.
+const profileOnly = args.includes('--profile-only');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
 const ROUNDS = quick ? 3 : 5;
@@ -124,6 +127,31 @@ async function accuracyFigures(page: Page): Promise<Record<string, AccuracyResul
   return out;
 }
 
+const PROFILE = { backend: 'wasm', steps: quick ? 10 : 20, warmupSteps: 5, top: 10 } as const;
+
+/** Where one training step's time goes, per kernel, for the CNN with BN and without. */
+async function profileFigures(page: Page): Promise<Record<'bn' | 'no_bn', ProfileResult>> {
+  await page.goto(`${BASE}/bench/`);
+  await page.waitForFunction(() => window.bnBench?.ready === true, null, { timeout: 60_000 });
+  const bn = await page.evaluate((o) => window.bnBench!.profileStep(o), { ...PROFILE, norm: 'bn' as const });
+  const noBn = await page.evaluate((o) => window.bnBench!.profileStep(o), { ...PROFILE, norm: null });
+  return { bn, no_bn: noBn };
+}
+
+function printProfile(profile: Record<'bn' | 'no_bn', ProfileResult>): void {
+  const { bn, no_bn: noBn } = profile;
+  console.log(`Profile of one training step on ${PROFILE.backend}, CNN 8/16/32 + BN, batch 32, Adam (tf.profile kernel times, mean of ${PROFILE.steps} steps):`);
+  if (bn.error) {
+    console.log(`  unavailable: ${bn.error.slice(0, 80)}`);
+    return;
+  }
+  const totals = (r: ProfileResult) => `${r.wallMsPerStep.toFixed(1)} ms wall clock per step unprofiled; kernels ${r.kernelMsPerStep.toFixed(1)} ms in ${r.kernelsPerStep.toFixed(0)} kernel calls`;
+  console.log(`  with BN:    ${totals(bn)}`);
+  if (!noBn.error) console.log(`  without BN: ${totals(noBn)}`);
+  console.log(`  top ${PROFILE.top} (with BN):  ms/step  calls  kernel, input shapes`);
+  for (const r of bn.top) console.log(`  ${r.msPerStep.toFixed(2).padStart(22)} ${String(r.callsPerStep).padStart(6)}  ${r.kernel} ${r.inputs}`);
+}
+
 const LAB_STEPS = quick ? 100 : 200;
 interface LabMainThread { steps: number; training_seconds: number; longest_task_ms: number; long_tasks: number; longest_own_script_ms: number | null; error?: string }
 
@@ -183,15 +211,10 @@ async function pageBytes(context: import('@playwright/test').BrowserContext): Pr
   return out;
 }
 
-try {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const stage = async <T>(name: string, run: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    const result = await run();
-    process.stderr.write(`${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
-    return result;
-  };
+type Stage = <T>(name: string, run: () => Promise<T>) => Promise<T>;
+
+/** Everything after the profile: throughput, widget, lab page, time to 98%, bytes; then the report. */
+async function measureAll(context: import('@playwright/test').BrowserContext, page: Page, stage: Stage, profile: Record<'bn' | 'no_bn', ProfileResult>): Promise<void> {
   const trainer = await stage('trainer figures', () => trainerFigures(page));
   const widget = await stage('widget figures', () => widgetFigures(page));
   const labThread = await stage('lab main thread', () => labMainThread(context));
@@ -217,12 +240,14 @@ try {
     bn_overhead: pairedSlowdown(trainer.lab_wasm_no_bn!, plainWasm),
     distributions_widget_update: widget,
     lab_main_thread_while_training: labThread,
+    profile,
     first_load_bytes: bytes,
     ...(accuracy ? { time_to_98_percent: accuracy } : {}),
   };
   const fmt = (f: Figure) => (f.error ? `unavailable: ${f.error.slice(0, 60)}` : f.runs.length === 1 ? `${f.median.toFixed(1)} (one run)` : `${f.median.toFixed(1)} (${f.min.toFixed(1)}–${f.max.toFixed(1)})`);
   console.log(`\nBatch Normalization, live — benchmark (${result.machine}; ${ROUNDS} alternating rounds of ≥${SECONDS} s)\n`);
-  console.log('Trainer throughput, examples/s, median (min–max), CNN 8/16/32 + BN, batch 32, Adam:');
+  printProfile(profile);
+  console.log('\nTrainer throughput, examples/s, median (min–max), CNN 8/16/32 + BN, batch 32, Adam:');
   for (const [k, f] of Object.entries(trainer)) console.log(`  ${k.padEnd(24)} ${fmt(f)}`);
   console.log(`\n  custom_vs_fit            ${result.custom_vs_fit?.toFixed(2) ?? 'n/a'}  (${result.custom_vs_fit_backends.lab} / ${result.custom_vs_fit_backends.fit})`);
   console.log(`  instrumentation_overhead ${(result.instrumentation_overhead * 100).toFixed(1)}%  (wasm, median of per-round ratios)`);
@@ -242,6 +267,25 @@ try {
   if (outFile) {
     writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\nwrote ${outFile}`);
+  }
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const stage: Stage = async (name, run) => {
+    const t0 = performance.now();
+    const result = await run();
+    process.stderr.write(`${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+    return result;
+  };
+  const profile = await stage('profile', () => profileFigures(page));
+  if (profileOnly) {
+    console.log('');
+    printProfile(profile);
+    if (outFile) writeFileSync(outFile, `${JSON.stringify({ profile }, null, 2)}\n`);
+  } else {
+    await measureAll(context, page, stage, profile);
   }
 } finally {
   await browser.close();

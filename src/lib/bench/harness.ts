@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadMnist, type Mnist } from '../data/mnist';
 import { useBackend } from '../train/backend';
-import { DEFAULT_CONFIG, type BackendName } from '../train/config';
+import { DEFAULT_CONFIG, type BackendName, type OptimizerName } from '../train/config';
 import { TwinTrainer } from '../train/trainer';
 import { BatchStream } from '../train/batches';
 
@@ -57,6 +57,129 @@ export async function lab(opts: RunOptions & { norm: 'bn' | null; instrument: bo
     }
   } catch (err) {
     return { backend: opts.backend, examplesPerSecond: 0, steps: 0, error: (err as Error).message };
+  }
+}
+
+export interface LossSequenceOptions {
+  backend: BackendName;
+  steps: number;
+  seed: number;
+  optimizer?: OptimizerName;
+}
+export interface LossSequenceResult {
+  backend: string;
+  /** Each twin's training loss after every step (the loss of the batch that step trained on). */
+  losses: { norm: number[]; plain: number[] };
+  /** The backend's epsilon, which tf.train.adam adds to √v̂ (1e-7 in float32, 1e-4 in float16). */
+  epsilon?: number;
+  error?: string;
+}
+
+/**
+ * The lab's default twin run (CNN + BN beside the plain CNN, batch 32, Adam 0.01, or another
+ * optimizer at the same rate) for `steps` steps at `seed`, reading both losses after every step: the browser test compares backends
+ * with it (tests/e2e/backends.spec.ts).
+ */
+export async function lossSequence(opts: LossSequenceOptions): Promise<LossSequenceResult> {
+  const losses = { norm: [] as number[], plain: [] as number[] };
+  try {
+    const backend = await switchTo(opts.backend);
+    const config = { ...DEFAULT_CONFIG, steps: opts.steps, seed: opts.seed, instrument: false, optimizer: opts.optimizer ?? DEFAULT_CONFIG.optimizer };
+    const trainer = new TwinTrainer(config, await mnist());
+    try {
+      while (!trainer.done) {
+        trainer.trainStep();
+        const m = await trainer.readMetrics();
+        losses.norm.push(m.norm!.loss);
+        losses.plain.push(m.plain!.loss);
+      }
+      return { backend, losses, epsilon: tf.backend().epsilon() };
+    } finally {
+      trainer.dispose();
+    }
+  } catch (err) {
+    return { backend: opts.backend, losses, error: (err as Error).message };
+  }
+}
+
+export interface ProfileOptions {
+  backend: BackendName;
+  norm: 'bn' | null;
+  /** Profiled steps; the rows are per-step means over them. */
+  steps: number;
+  warmupSteps: number;
+  top: number;
+  batchSize?: number;
+}
+export interface ProfileRow {
+  kernel: string;
+  /** Input shapes, so the same kernel on different layers stays apart. */
+  inputs: string;
+  callsPerStep: number;
+  msPerStep: number;
+}
+export interface ProfileResult {
+  backend: string;
+  steps: number;
+  /** Wall clock per step without the profiler, ending on a readback. */
+  wallMsPerStep: number;
+  /** Sum of all kernels' times per step, and how many kernels ran per step. */
+  kernelMsPerStep: number;
+  kernelsPerStep: number;
+  top: ProfileRow[];
+  error?: string;
+}
+
+/**
+ * One training step of the lab's network (TwinTrainer with one variant, no instrumentation)
+ * under tf.profile: each kernel's time, summed per kernel and input shapes, the `top` largest
+ * per step. Only registered kernels count: composite ops (tf.customGrad, fused ops' wrappers)
+ * appear in the profile around the kernels they run and would count those twice. On WASM a
+ * kernel's time is the wall clock around its synchronous call.
+ */
+export async function profileStep(opts: ProfileOptions): Promise<ProfileResult> {
+  try {
+    const backend = await switchTo(opts.backend);
+    const config = { ...DEFAULT_CONFIG, batchSize: opts.batchSize ?? 32, steps: 1_000_000, instrument: false };
+    const trainer = new TwinTrainer(config, await mnist(), [{ name: 'norm', norm: opts.norm }]);
+    try {
+      for (let i = 0; i < opts.warmupSteps; i++) trainer.trainStep();
+      await trainer.readMetrics();
+      const start = performance.now();
+      for (let i = 0; i < opts.steps; i++) trainer.trainStep();
+      await trainer.readMetrics();
+      const wallMsPerStep = (performance.now() - start) / opts.steps;
+      const rows = new Map<string, { kernel: string; inputs: string; calls: number; ms: number }>();
+      let kernels = 0;
+      for (let i = 0; i < opts.steps; i++) {
+        const info = await tf.profile(() => trainer.trainStep());
+        for (const k of info.kernels) {
+          if (!tf.getKernel(k.name, backend)) continue;
+          const inputs = k.inputShapes.map((s) => `[${s?.join(',') ?? ''}]`).join(' ');
+          const key = `${k.name} ${inputs}`;
+          const row = rows.get(key) ?? { kernel: k.name, inputs, calls: 0, ms: 0 };
+          const ms = await k.kernelTimeMs;
+          row.calls += 1;
+          row.ms += typeof ms === 'number' ? ms : 0;
+          rows.set(key, row);
+          kernels += 1;
+        }
+      }
+      const all = [...rows.values()].map((r) => ({ kernel: r.kernel, inputs: r.inputs, callsPerStep: r.calls / opts.steps, msPerStep: r.ms / opts.steps }));
+      all.sort((a, b) => b.msPerStep - a.msPerStep);
+      return {
+        backend,
+        steps: opts.steps,
+        wallMsPerStep,
+        kernelMsPerStep: all.reduce((sum, r) => sum + r.msPerStep, 0),
+        kernelsPerStep: kernels / opts.steps,
+        top: all.slice(0, opts.top),
+      };
+    } finally {
+      trainer.dispose();
+    }
+  } catch (err) {
+    return { backend: opts.backend, steps: 0, wallMsPerStep: 0, kernelMsPerStep: 0, kernelsPerStep: 0, top: [], error: (err as Error).message };
   }
 }
 
@@ -171,7 +294,7 @@ export async function fit(opts: RunOptions): Promise<RunResult> {
 
 declare global {
   interface Window {
-    bnBench?: { lab: typeof lab; fit: typeof fit; timeToAccuracy: typeof timeToAccuracy; ready: true };
+    bnBench?: { lab: typeof lab; fit: typeof fit; timeToAccuracy: typeof timeToAccuracy; profileStep: typeof profileStep; lossSequence: typeof lossSequence; ready: true };
   }
 }
-window.bnBench = { lab, fit, timeToAccuracy, ready: true };
+window.bnBench = { lab, fit, timeToAccuracy, profileStep, lossSequence, ready: true };
