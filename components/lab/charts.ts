@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { formatPercent } from '../../src/lib/widget/dom';
 import type { EvalResult, PerRun, RunMetrics, RunName } from '../../src/lib/train/protocol';
 
 export interface History {
@@ -51,6 +52,19 @@ function colorWith(overlay: Overlay | undefined, runs: string[], live: boolean) 
   return live ? { legend: true, domain: [...color.domain, ...names], range: [...color.range, ...hues] } : { legend: true, domain: names, range: hues };
 }
 
+interface Point {
+  step: number;
+  value: number;
+  run: string;
+}
+
+/** A saved run's series, computed once: its points renamed for the legend, and its twins' names. */
+function overlaySeries(overlay: Overlay | undefined, seriesOf: (h: History) => Point[]): { saved: Point[]; savedRuns: string[] } {
+  if (!overlay) return { saved: [], savedRuns: [] };
+  const points = seriesOf(overlay.history);
+  return { saved: points.map((d) => ({ ...d, run: overlayName(d.run, overlay) })), savedRuns: [...new Set(points.map((d) => d.run))] };
+}
+
 const overlayStyle = { strokeDasharray: '6,4', strokeOpacity: 0.6 } as const;
 const lastStep = (h: History | undefined): number => Math.max(0, ...(h?.metrics.map((m) => m.step) ?? []), ...(h?.evals.map((e) => e.step) ?? []));
 
@@ -76,8 +90,7 @@ export const drawChart: Record<ChartName, (input: ChartInput) => void> = {
           .map(([name, r]) => ({ step: m.step, value: r.loss, run: LABELS[name] ?? name })),
       );
     const loss = lossOf(history);
-    const saved = overlay ? lossOf(overlay.history).map((d) => ({ ...d, run: overlayName(d.run, overlay) })) : [];
-    const savedRuns = overlay ? [...new Set(lossOf(overlay.history).map((d) => d.run))] : [];
+    const { saved, savedRuns } = overlaySeries(overlay, lossOf);
     if (!loss.length && !saved.length) return showEmpty(target, 'No steps yet: the loss appears here after the first step.');
     showChart(
       target,
@@ -99,8 +112,7 @@ export const drawChart: Record<ChartName, (input: ChartInput) => void> = {
   accuracy({ target, history, steps, width, overlay }) {
     const accOf = (h: History) => h.evals.flatMap((e) => Object.entries(e.runs).map(([name, r]) => ({ step: e.step, value: r.inferAccuracy, run: LABELS[name] ?? name })));
     const acc = accOf(history);
-    const saved = overlay ? accOf(overlay.history).map((d) => ({ ...d, run: overlayName(d.run, overlay) })) : [];
-    const savedRuns = overlay ? [...new Set(accOf(overlay.history).map((d) => d.run))] : [];
+    const { saved, savedRuns } = overlaySeries(overlay, accOf);
     if (!acc.length && !saved.length) return showEmpty(target, 'No evaluation yet: test accuracy appears here every 20 steps.');
     showChart(
       target,
@@ -116,7 +128,7 @@ export const drawChart: Record<ChartName, (input: ChartInput) => void> = {
       }),
     );
     const also = overlay ? `; dashed: ${overlay.label}` : '';
-    target.setAttribute('aria-label', `Test accuracy over steps; ${acc.slice(-2).map((d) => `${d.run} ${(d.value * 100).toFixed(1)}%`).join(', ') || 'no evaluation yet'}${also}`);
+    target.setAttribute('aria-label', `Test accuracy over steps; ${acc.slice(-2).map((d) => `${d.run} ${formatPercent(d.value)}`).join(', ') || 'no evaluation yet'}${also}`);
   },
 
   percentiles({ target, history, steps, layer, width }) {

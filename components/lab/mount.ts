@@ -5,7 +5,7 @@
  */
 import { BACKEND_CHOICES, OPTIMIZERS, TWIN_NORM_SHORT, type BackendChoice } from '../../src/lib/train/config';
 import type { FromWorker, RunName, SweepPoint, SweepSpec } from '../../src/lib/train/protocol';
-import { frameScheduler, need } from '../../src/lib/widget/dom';
+import { formatPercent as pct, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { CHART_NAMES, chartWidth, drawChart, historyCsv, type ChartName, type History } from './charts';
 import { startTrainer, type TrainerClient } from './client';
@@ -18,7 +18,8 @@ import { mountSavedRuns } from './saved-runs-view';
 import { drawSweepChart } from './sweep-chart';
 import { renderSweepTable } from './sweep-table';
 
-const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
+/** Where the lab becomes one screen (global.css's 68.75rem breakpoint): settings open, charts beside them. */
+const ONE_SCREEN = '(min-width: 68.75rem)';
 const sameSettings = (a: LabSettings, b: LabSettings): boolean => JSON.stringify(settingsToParams(a)) === JSON.stringify(settingsToParams(b));
 
 export async function mount(root: HTMLElement): Promise<Cleanup> {
@@ -41,6 +42,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   let settings: LabSettings = fromUrl.settings;
   /** The settings the trainer was last initialised with. */
   let running: LabSettings | undefined;
+  /** The settings of the run on screen: the trainer's, or the form's before the first init. */
+  const live = (): LabSettings => running ?? settings;
   const settingsPanel = $<HTMLDetailsElement>('details.lab-settings');
   /** The folded settings' one-line summary: "CNN · BN · Adam 0.01 · batch 32 · WASM". */
   const summarize = (): void => {
@@ -59,7 +62,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   };
   writeForm(settings);
   // Folded on phones so Start and the loss chart come first; open where the side column has room.
-  settingsPanel.open = matchMedia('(min-width: 68.75rem)').matches;
+  settingsPanel.open = matchMedia(ONE_SCREEN).matches;
 
   let curves: History = { metrics: [], evals: [] };
   let phase: Phase = 'loading';
@@ -72,7 +75,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     phase = p;
     applyPhase(root, p, curves.metrics.length > 0);
   };
-  const normLabel = (): string => TWIN_NORM_SHORT[(running ?? settings).config.norm];
+  const normLabel = (): string => TWIN_NORM_SHORT[live().config.norm];
   const runLabel = (run: RunName): string => (run === 'norm' ? normLabel() : run === 'plain' ? 'no BN' : run.toUpperCase());
 
   // One chart per animation frame: four Plot renders in one task made the page stutter while training.
@@ -81,7 +84,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const name = dirtyCharts.values().next().value;
     if (!name) return;
     dirtyCharts.delete(name);
-    drawChart[name]({ target: charts[name], history: curves, steps: (running ?? settings).config.steps, layer: Number(layerSelect.value), width: chartWidth(charts.loss), overlay: savedRuns.overlay() });
+    drawChart[name]({ target: charts[name], history: curves, steps: live().config.steps, layer: Number(layerSelect.value), width: chartWidth(charts.loss), overlay: savedRuns.overlay() });
     if (dirtyCharts.size) chartFrame.schedule();
   });
   const redraw = (...names: ChartName[]): void => {
@@ -124,7 +127,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         const step = m.metrics.norm?.step ?? 0;
         curves.metrics.push({ step, runs: m.metrics });
         out('step').textContent = String(step);
-        const examples = m.stepsPerSecond * (running ?? settings).config.batchSize * Object.keys(m.metrics).length;
+        const examples = m.stepsPerSecond * live().config.batchSize * Object.keys(m.metrics).length;
         out('speed').textContent = `${m.stepsPerSecond.toFixed(1)} steps/s (${Math.round(examples)} examples/s over both runs)`;
         out('tensors').textContent = String(m.tensors);
         showTrainingProgress(step, m.stepsPerSecond);
@@ -139,7 +142,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         progress.value = m.done / m.total;
         progressText.textContent = `${m.done} of ${m.total} test images (both runs together)`;
         // The live region speaks once; the progress bar carries the percentage.
-        const evaluating = `Trained ${(running ?? settings).config.steps} steps; evaluating both runs on every test image…`;
+        const evaluating = `Trained ${live().config.steps} steps; evaluating both runs on every test image…`;
         if (status.textContent !== evaluating) status.textContent = evaluating;
         break;
       }
@@ -156,7 +159,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       case 'state':
         clock.mark(m.state === 'training');
         if (m.state === 'finished') {
-          status.textContent = `Finished: ${(running ?? settings).config.steps} steps. Test accuracy on all ${root.dataset.finalExamples ?? ''} test images (inference mode): ${normLabel()} ${out('acc-norm').textContent}, no BN ${out('acc-plain').textContent}.`;
+          status.textContent = `Finished: ${live().config.steps} steps. Test accuracy on all ${root.dataset.finalExamples ?? ''} test images (inference mode): ${normLabel()} ${out('acc-norm').textContent}, no BN ${out('acc-plain').textContent}.`;
         } else status.textContent = m.state === 'training' ? 'Training…' : 'Paused.';
         setPhase(m.state);
         break;
@@ -204,7 +207,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     };
   })();
   const showTrainingProgress = (step: number, stepsPerSecond: number): void => {
-    const steps = (running ?? settings).config.steps;
+    const steps = live().config.steps;
     progressLabel.textContent = 'Training';
     progress.value = step / steps;
     const left = stepsPerSecond > 0 ? `, about ${Math.ceil((steps - step) / stepsPerSecond)} s left` : '';
@@ -295,7 +298,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     if (action === 'start') {
       if (!applyForm()) return;
       // On a phone the charts sit below the controls: bring the loss chart into view as training starts.
-      if (!matchMedia('(min-width: 68.75rem)').matches) {
+      if (!matchMedia(ONE_SCREEN).matches) {
         charts.loss.closest('figure')?.scrollIntoView({ block: 'end', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
       }
       // Start applies the form: new settings (the backend included) or a finished run start afresh.

@@ -6,7 +6,7 @@
  */
 import { TWIN_NORM_SHORT } from '../../src/lib/train/config';
 import type { FromWorker, RunName, ToWorker } from '../../src/lib/train/protocol';
-import { need } from '../../src/lib/widget/dom';
+import { formatPercent, need } from '../../src/lib/widget/dom';
 import type { History, Overlay } from './charts';
 import { download } from './export';
 import { newRunId, openRunStore, savedRunJson, type RunStore, type SavedRun, type StoreProblem } from './saved-runs';
@@ -33,7 +33,7 @@ export interface SavedRunsController {
   dispose(): void;
 }
 
-const pct = (v: number | undefined): string => (v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+const pct = (v: number | undefined): string => (v === undefined ? '—' : formatPercent(v));
 const when = (iso: string, style: 'medium' | 'short' = 'medium'): string =>
   new Date(iso).toLocaleString(undefined, { dateStyle: style === 'medium' ? 'medium' : undefined, timeStyle: style });
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -1,7 +1,6 @@
 import type { SweepPoint, SweepSpec, RunName } from '../../src/lib/train/protocol';
+import { formatPercent as pct } from '../../src/lib/widget/dom';
 import { renderTable } from '../../src/lib/widget/table';
-
-const pct = (v: number): string => `${(v * 100).toFixed(1)}%`;
 
 /** A sweep's results so far: one row per value, one column per twin, failures marked. */
 export function renderSweepTable(container: HTMLElement, spec: SweepSpec, points: SweepPoint[], runLabel: (run: RunName) => string): void {

@@ -10,7 +10,6 @@ import type { BackendChoice, BackendName, RunConfig, TwinNorm } from './config';
  * 'bn' against 'gn' (GroupNorm's statistics do not depend on the batch).
  */
 export type RunName = 'norm' | 'plain' | 'bn' | 'gn';
-export const RUN_NAMES: readonly RunName[] = ['norm', 'plain', 'bn', 'gn'];
 
 /** Something per twin; only the twins of the current run are present. */
 export type PerRun<T> = Partial<Record<RunName, T>>;

@@ -45,5 +45,8 @@ export function formatNumber(value: number, digits = 7): string {
   return String(Number(value.toPrecision(digits)));
 }
 
+/** A fraction as a percentage with one decimal: 0.9591 → "95.9%". */
+export const formatPercent = (fraction: number): string => `${(fraction * 100).toFixed(1)}%`;
+
 export const formatList = (values: ArrayLike<number>, digits = 7): string =>
   Array.from(values, (v) => formatNumber(v, digits)).join(', ');

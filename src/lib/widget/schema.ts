@@ -150,7 +150,3 @@ export function stateToParams<P extends ParamSpecs>(schema: WidgetSchema<P>, sta
   }
   return out;
 }
-
-/** The message for a control whose value is out of its declared range, naming the control. */
-export const controlMessage = (spec: ParamSpec & { label?: string }, expected: string): string =>
-  `${'label' in spec ? spec.label : 'This value'} must be ${expected}.`;
