@@ -20,6 +20,14 @@ export class BatchStream {
     }
   }
 
+  /** Moves on as if `batches` batches had been drawn: a resumed run sees the batches it would have seen. */
+  skip(batches: number): void {
+    for (let i = 0; i < batches; i++) {
+      if (this.#cursor + this.#batchSize > this.#order.length) this.#cursor = 0;
+      this.#cursor += this.#batchSize;
+    }
+  }
+
   /** The next batch as [B, 784] pixels in 0..1 and [B, 10] one-hot labels. */
   next(): { x: tf.Tensor2D; y: tf.Tensor2D } {
     if (this.#cursor + this.#batchSize > this.#order.length) this.#cursor = 0;

@@ -6,6 +6,8 @@ import type { FromWorker, ToWorker } from './protocol';
 import { measureTraining } from './probe';
 import { runSweep } from './sweep';
 import { TwinTrainer } from './trainer';
+import { galleryDigits } from './inspect';
+import { modelWeights } from './weights';
 
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
@@ -29,8 +31,18 @@ export function createTrainerHost(post: Post): (msg: ToWorker) => Promise<void> 
           const backend = await useBackend(msg.backend);
           data ??= await loadMnist(msg.baseUrl, (p) => post({ type: 'data-progress', ...p }));
           trainer = new TwinTrainer(msg.config, data);
+          if (msg.resume) await trainer.restore(msg.resume);
           loop = runTrainingLoop(trainer, post);
-          post({ type: 'ready', backend: backend.name, ...(backend.unavailable ? { unavailable: backend.unavailable } : {}), ...(backend.threads ? { threads: backend.threads } : {}), trainCount: data.train.count, testCount: data.test.count });
+          post({
+            type: 'ready',
+            backend: backend.name,
+            ...(backend.unavailable ? { unavailable: backend.unavailable } : {}),
+            ...(backend.threads ? { threads: backend.threads } : {}),
+            trainCount: data.train.count,
+            testCount: data.test.count,
+            digits: galleryDigits(data.test),
+            step: trainer.step,
+          });
           break;
         }
         case 'start':
@@ -61,14 +73,19 @@ export function createTrainerHost(post: Post): (msg: ToWorker) => Promise<void> 
           post({ type: 'probe-result', backend: msg.backend, ...(await measureTraining(msg.config)) });
           break;
         }
+        case 'inspect': {
+          if (!trainer) throw new Error('the networks are not ready yet');
+          const { predictions, maps } = await trainer.inspectDigit(msg.pixels, msg.layer);
+          post({ type: 'inspection', id: msg.id, predictions, maps });
+          break;
+        }
         case 'cancel-sweep':
           sweepCancelled = true;
           break;
         case 'export-model': {
           const run = trainer?.runs.find((r) => r.name === msg.run);
           if (!trainer || !run) throw new Error('there is no trained model to export yet');
-          const named = run.model.trainable.map((v) => ({ name: v.name, tensor: v as tf.Tensor }));
-          const { data: weightData, specs } = await tf.io.encodeWeights(named);
+          const { data: weightData, specs } = await tf.io.encodeWeights(modelWeights(run.model));
           post(
             { type: 'model', run: msg.run, artifacts: { config: trainer.config, weightSpecs: specs as never, weightData: weightData as ArrayBuffer } },
             [weightData as ArrayBuffer],

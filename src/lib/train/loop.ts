@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { FromWorker, RunName } from './protocol';
+import type { EvalResult, FromWorker, PerRun, RunName } from './protocol';
 import { yieldToEvents } from './schedule';
 import type { TwinTrainer } from './trainer';
 
@@ -19,6 +19,10 @@ const EVAL_EVERY = 20;
 const TRAIN_MODE_EVERY = 100;
 /** Metrics after every one of the first steps, so the charts move at once; then every metricsEvery. */
 const EVERY_STEP_UNTIL = 10;
+
+/** Each twin's evaluation with its predictions on the gallery digits. */
+const withGallery = (results: PerRun<EvalResult>, gallery: PerRun<number[]>): PerRun<EvalResult> =>
+  Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { ...r, gallery: gallery[name as RunName] }]));
 
 /**
  * Drives a TwinTrainer and posts what the page draws. Works the same in a worker and, where a
@@ -53,12 +57,13 @@ export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => v
     const last = trainer.done;
     if (trainer.step % trainer.config.metricsEvery === 0 || trainer.step <= EVERY_STEP_UNTIL || last || !running) await report();
     if (last) {
-      const results = await trainer.evaluate(Number.POSITIVE_INFINITY, (done, total) => post({ type: 'eval-progress', done, total }));
-      post({ type: 'eval', results, final: true });
+      const results = await trainer.evaluate(Number.POSITIVE_INFINITY, (done, total) => post({ type: 'eval-progress', done, total }), { confusion: true });
+      post({ type: 'eval', results: withGallery(results, await trainer.galleryPredictions()), final: true });
       post({ type: 'state', state: 'finished' });
       running = false;
     } else if (trainer.step % EVAL_EVERY === 0) {
-      post({ type: 'eval', results: await trainer.evaluate(undefined, undefined, { trainMode: trainer.step % TRAIN_MODE_EVERY === 0 }), final: false });
+      const results = await trainer.evaluate(undefined, undefined, { trainMode: trainer.step % TRAIN_MODE_EVERY === 0 });
+      post({ type: 'eval', results: withGallery(results, await trainer.galleryPredictions()), final: false });
     }
   };
 

@@ -34,6 +34,12 @@ interface NormLayer {
 export interface ForwardTaps {
   /** Each hidden layer's input to its nonlinearity, for the unit the lab watches. */
   preActivations: tf.Tensor1D[];
+  /**
+   * When present, each hidden layer's whole activation going into its normalization and coming
+   * out of it (inference mode: the running averages), for the lab's feature maps. A layer
+   * without an active normalization records only `before` (its linear output).
+   */
+  maps?: Array<{ before: tf.Tensor; after?: tf.Tensor }>;
 }
 
 export interface Model {
@@ -156,10 +162,15 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
         layer.kind === 'conv'
           ? conv2dSameBias(h as tf.Tensor4D, layer.weight as tf.Tensor4D, layer.bias as tf.Tensor1D, i > 0)
           : tf.add(tf.matMul(h as tf.Tensor2D, layer.weight as tf.Tensor2D), layer.bias);
-      if (normActive && spec.placement === 'before') z = normalize(z, layer, i, mode, stats, noise?.[i]);
+      const map: { before: tf.Tensor; after?: tf.Tensor } = { before: z };
+      if (normActive && spec.placement === 'before') z = map.after = normalize(z, layer, i, mode, stats, noise?.[i]);
       if (taps) taps.preActivations.push(tapUnit(z));
       h = activation(z);
-      if (normActive && spec.placement === 'after') h = normalize(h, layer, i, mode, stats, noise?.[i]);
+      if (normActive && spec.placement === 'after') {
+        map.before = h;
+        h = map.after = normalize(h, layer, i, mode, stats, noise?.[i]);
+      }
+      taps?.maps?.push(map);
       if (layer.kind === 'conv') h = tf.maxPool(h as tf.Tensor4D, 2, 2, 'valid');
     });
     const flat = tf.reshape(h, [h.shape[0]!, -1]) as tf.Tensor2D;

@@ -45,7 +45,39 @@ export interface EvalResult {
   inferAccuracy: number;
   /** Training mode: each test batch normalized by its own statistics (not in every periodic evaluation). */
   trainModeAccuracy?: number;
+  /** The final evaluation's confusion matrix: entry [true·10 + predicted], inference mode. */
+  confusion?: number[];
+  /** Inference-mode predicted class of each gallery digit (see `ready`'s `digits`). */
+  gallery?: number[];
   examples: number;
+}
+
+/** One drawn digit's class probabilities (10 each), read four ways. */
+export interface DigitPredictions {
+  /** The normalized network in inference mode: its running averages. */
+  normInference: number[];
+  plain: number[];
+  /** The normalized network in training mode, the digit alone: its own statistics. */
+  normBatchOfOne: number[];
+  /** The normalized network in training mode, the digit in a batch with 31 test digits. */
+  normInBatch: number[];
+}
+
+/** One layer's activations for one digit, height × width × channels each (channel last). */
+export interface LayerMap {
+  height: number;
+  width: number;
+  channels: number;
+  /** Going into the normalization (the layer's linear output; its activation with BN after the nonlinearity). */
+  before: Float32Array;
+  /** Out of the normalization (inference mode); absent without one. */
+  after?: Float32Array;
+}
+
+export interface FeatureMaps {
+  layer: number;
+  norm: LayerMap;
+  plain: LayerMap;
 }
 
 /**
@@ -80,13 +112,28 @@ export interface ModelArtifactsJson {
   weightData: ArrayBuffer;
 }
 
+/** The gallery's test digits: pixels 0..255, one 28×28 image after another, and their labels. */
+export interface GalleryDigits {
+  pixels: Uint8Array;
+  labels: number[];
+}
+
+/** A saved run to continue: both networks (weights and running averages) and the step they reached. */
+export interface ResumeState {
+  models: PerRun<ModelArtifactsJson>;
+  step: number;
+}
+
 /** Messages from the lab page to the training worker. */
 export type ToWorker =
-  | { type: 'init'; config: RunConfig; backend: BackendChoice; baseUrl: string }
+  /** `resume`: continue from a saved state (weights, running averages, step) instead of step 0. */
+  | { type: 'init'; config: RunConfig; backend: BackendChoice; baseUrl: string; resume?: ResumeState }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
   | { type: 'export-model'; run: RunName }
+  /** Read a drawn digit (784 values in 0..1) and one layer's feature maps; answered by `inspection`. */
+  | { type: 'inspect'; id: number; pixels: Float32Array; layer: number }
   | { type: 'sweep'; sweep: SweepSpec; config: RunConfig }
   | { type: 'cancel-sweep' }
   /** Time a few warm training steps of `config` on exactly this backend, on synthetic data. */
@@ -95,13 +142,14 @@ export type ToWorker =
 /** Messages from the worker: progress, metrics and state. The page only draws them. */
 export type FromWorker =
   | { type: 'data-progress'; loaded: number; total: number }
-  | { type: 'ready'; backend: BackendName; unavailable?: string; threads?: number; trainCount: number; testCount: number }
+  | { type: 'ready'; backend: BackendName; unavailable?: string; threads?: number; trainCount: number; testCount: number; digits: GalleryDigits; step: number }
   | { type: 'metrics'; metrics: PerRun<RunMetrics>; stepsPerSecond: number; tensors: number }
   | { type: 'diverged'; run: RunName; step: number; loss: number }
   | { type: 'eval-progress'; done: number; total: number }
   | { type: 'eval'; results: PerRun<EvalResult>; final: boolean }
   | { type: 'state'; state: 'paused' | 'training' | 'finished' }
   | { type: 'model'; run: RunName; artifacts: ModelArtifactsJson }
+  | { type: 'inspection'; id: number; predictions: DigitPredictions; maps: FeatureMaps }
   | { type: 'sweep-point'; point: SweepPoint; index: number; total: number }
   | { type: 'sweep-done'; cancelled: boolean }
   | { type: 'error'; message: string; fatal: boolean }

@@ -5,7 +5,9 @@ import { BatchStream, gather, range } from './batches';
 import type { RunConfig } from './config';
 import { buildModel, type BatchStat, type ForwardTaps, type Model, type NoiseSample } from './model';
 
-import type { EvalResult, PerRun, RunMetrics, RunName, RunStatus, Variant } from './protocol';
+import { contextTensor, featureMaps, galleryTensor, predictClasses, readDigit } from './inspect';
+import type { DigitPredictions, EvalResult, FeatureMaps, PerRun, ResumeState, RunMetrics, RunName, RunStatus, Variant } from './protocol';
+import { loadModelWeights } from './weights';
 
 /**
  * Test images the instrumentation pushes through each network at every metrics read. Its cost is
@@ -51,6 +53,9 @@ export class TwinTrainer {
   readonly #batches: BatchStream;
   readonly #probe: tf.Tensor2D;
   readonly #noiseRng: Rng;
+  /** The digit tools' fixed test digits: the gallery, and the batch a drawn digit joins. */
+  readonly #gallery: tf.Tensor2D;
+  readonly #context: tf.Tensor2D;
 
   constructor(config: RunConfig, data: Mnist, variants: Variant[] = [{ name: 'norm', norm: config.norm }, { name: 'plain', norm: null }]) {
     this.config = config;
@@ -68,6 +73,43 @@ export class TwinTrainer {
     const probe = gather(data.test, range(0, PROBE_SIZE));
     this.#probe = probe.x;
     probe.y.dispose();
+    this.#gallery = galleryTensor(data.test);
+    this.#context = contextTensor(data.test);
+  }
+
+  /**
+   * Continues a saved run: both networks' weights and running averages, and the step they reached
+   * (the batch order goes on from there). The optimizers start afresh: their moments are not saved.
+   */
+  async restore(state: ResumeState): Promise<void> {
+    for (const run of this.runs) {
+      const saved = state.models[run.name];
+      if (!saved) throw new Error(`the saved run has no ${run.name === 'plain' ? 'plain' : 'normalized'} network`);
+      const tensors = tf.io.decodeWeights(saved.weightData, saved.weightSpecs);
+      try {
+        loadModelWeights(run.model, tensors);
+      } finally {
+        tf.dispose(Object.values(tensors));
+      }
+    }
+    this.step = state.step;
+    this.#batches.skip(state.step);
+    if (this.step >= this.config.steps) for (const r of this.runs) r.status = 'finished';
+  }
+
+  /** Each twin's inference-mode class for every gallery digit. */
+  async galleryPredictions(): Promise<PerRun<number[]>> {
+    const out: PerRun<number[]> = {};
+    for (const run of this.runs) if (run.status !== 'diverged') out[run.name] = await predictClasses(run.model, this.#gallery);
+    return out;
+  }
+
+  /** A drawn digit read four ways, and one layer's feature maps in both twins. */
+  async inspectDigit(pixels: Float32Array, layer: number): Promise<{ predictions: DigitPredictions; maps: FeatureMaps }> {
+    const norm = this.runs.find((r) => r.name === 'norm')?.model;
+    const plain = this.runs.find((r) => r.name === 'plain')?.model;
+    if (!norm || !plain) throw new Error('the digit tools need the normalized and the plain network');
+    return { predictions: await readDigit(norm, plain, pixels, this.#context), maps: await featureMaps(norm, plain, pixels, layer) };
   }
 
   get done(): boolean {
@@ -136,18 +178,23 @@ export class TwinTrainer {
    * Test accuracy of each twin in inference mode and in training mode. `onProgress` hears after
    * each chunk how many of the examples × runs are done (the full test set takes minutes on cpu).
    */
-  async evaluate(examples: number = this.config.evalExamples, onProgress?: (done: number, total: number) => void, { trainMode = true } = {}): Promise<PerRun<EvalResult>> {
+  async evaluate(examples: number = this.config.evalExamples, onProgress?: (done: number, total: number) => void, { trainMode = true, confusion = false } = {}): Promise<PerRun<EvalResult>> {
     const n = Math.min(examples, this.#data.test.count);
     const out: PerRun<EvalResult> = {};
     let done = 0;
     for (const run of this.runs) {
       let inferCorrect = 0;
       let trainCorrect = 0;
+      const matrix = confusion ? new Array<number>(100).fill(0) : undefined;
       for (let start = 0; start < n; start += EVAL_CHUNK) {
         const { x, y } = gather(this.#data.test, range(start, Math.min(n, start + EVAL_CHUNK)));
         const labels = tf.argMax(y, 1);
+        // Entry [true·10 + predicted] of the chunk's confusion matrix: one-hot labels ᵀ × one-hot predictions.
+        let chunkMatrix: tf.Tensor | undefined;
         const counts = tf.tidy(() => {
-          const infer = tf.sum(tf.cast(tf.equal(tf.argMax(run.model.forwardInfer(x), 1), labels), 'int32'));
+          const predicted = tf.argMax(run.model.forwardInfer(x), 1);
+          if (matrix) chunkMatrix = tf.keep(tf.matMul(y, tf.cast(tf.oneHot(predicted, 10), 'float32'), true, false));
+          const infer = tf.sum(tf.cast(tf.equal(predicted, labels), 'int32'));
           // Training mode normalizes each batch of the training size by its own statistics.
           const parts: tf.Tensor[] = [tf.scalar(0, 'int32')];
           for (let b = 0; trainMode && b < x.shape[0]; b += this.config.batchSize) {
@@ -164,11 +211,12 @@ export class TwinTrainer {
         const [i, t] = await counts.data();
         inferCorrect += i!;
         trainCorrect += t!;
-        tf.dispose([x, y, labels, counts]);
+        if (matrix && chunkMatrix) (await chunkMatrix.data()).forEach((v, k) => (matrix[k]! += Math.round(v)));
+        tf.dispose([x, y, labels, counts, ...(chunkMatrix ? [chunkMatrix] : [])]);
         done += x.shape[0];
         onProgress?.(done, n * this.runs.length);
       }
-      out[run.name] = { step: this.step, inferAccuracy: inferCorrect / n, ...(trainMode ? { trainModeAccuracy: trainCorrect / n } : {}), examples: n };
+      out[run.name] = { step: this.step, inferAccuracy: inferCorrect / n, ...(trainMode ? { trainModeAccuracy: trainCorrect / n } : {}), ...(matrix ? { confusion: matrix } : {}), examples: n };
     }
     return out;
   }
@@ -190,6 +238,6 @@ export class TwinTrainer {
       run.model.dispose();
       run.optimizer.dispose();
     }
-    this.#probe.dispose();
+    tf.dispose([this.#probe, this.#gallery, this.#context]);
   }
 }
