@@ -6,10 +6,13 @@ export { BnInputError } from './errors';
 export { batchNormTrain, batchNormInference, reductionAxes, type AffineParams, type InferenceParams, type BatchNormTrainResult } from './batchnorm';
 export { updateRunningStats, batchWeight, CONVENTIONS, type Convention, type RunningStats, type BatchStats, type UpdateOptions } from './running';
 export { batchNormBackward, batchNormInferenceBackward, type BatchNormGradients, type BackwardOptions } from './backward';
-export { batchNormTrainFused, type ChannelOps, type FusedParams, type FusedBatchNormResult } from './fused';
+export { batchNormTrainFused, type FusedImpl, type FusedParams, type FusedBatchNormResult } from './fused';
 export { groupNorm, layerNorm, instanceNorm, statisticId, statisticSize, type NormKind, type GroupParams } from './norms';
 export { batchRenorm, type RenormParams, type RenormResult } from './renorm';
 export { foldBatchNorm, conv2dSame, type FoldInputs } from './fold';
+export { ghostBatchStats, syncedStats, type GhostStats } from './ghost';
+export { sequenceBatchMoments, tokenMoments } from './sequence';
+export { dropoutVarianceShift } from './dropout';
 export { parseBatch, parseNumber, readDecimal, MAX_BATCH } from './parse';
 // traceBatchNorm itself is imported from './trace' directly: a value export here would pull mathjs
 // into every widget's chunk, and the transform chapter loads it only when its trace is shown.
