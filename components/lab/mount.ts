@@ -5,6 +5,7 @@
  */
 import { BACKEND_CHOICES, OPTIMIZERS, TWIN_NORM_SHORT, type BackendChoice } from '../../src/lib/train/config';
 import type { FromWorker, RunName, SweepPoint, SweepSpec } from '../../src/lib/train/protocol';
+import { plotWidth } from '../../src/lib/plot/mount';
 import { formatPercent as pct, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { CHART_NAMES, chartWidth, drawChart, historyCsv, type ChartName, type History } from './charts';
@@ -14,7 +15,9 @@ import { download, downloadModel } from './export';
 import { applyPhase, type Phase } from './phases';
 import { describeProbe, forgetProbes, measureBackends, rememberedProbe } from './probe';
 import { readSettingsForm, settingsFromLink, settingsToParams, writeSettingsLink, type LabSettings } from './settings';
+import { mountDigits } from './digits';
 import { mountSavedRuns } from './saved-runs-view';
+import type { SavedRun } from './saved-runs';
 import { drawSweepChart } from './sweep-chart';
 import { renderSweepTable } from './sweep-table';
 
@@ -70,6 +73,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   let trainer: TrainerClient | undefined;
   let sweep: { spec: SweepSpec; points: SweepPoint[] } | undefined;
   let exportRequested: RunName | undefined;
+  /** The saved run the trainer was last initialised from, if any. */
+  let resumed: SavedRun | undefined;
 
   const setPhase = (p: Phase): void => {
     phase = p;
@@ -97,7 +102,27 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     current: () => ({ curves, settings: running ?? settings, backend: root.dataset.backend }),
     send: (msg) => trainer?.send(msg),
     redraw: () => redraw('loss', 'accuracy'),
+    load: (run) => {
+      // The form's backend (and the rest) as the reader set it; the network and its run from the save.
+      if (!applyForm()) return;
+      settings = { ...settings, config: run.config };
+      writeForm(settings);
+      writeSettingsLink(settings);
+      pendingStart = false;
+      void boot(run);
+    },
   });
+
+  // The digit tools: gallery, pad, feature maps, every layer's band, confusion matrices.
+  const digitTools = mountDigits({
+    region: $('[data-digits]'),
+    config: () => live().config,
+    history: () => curves,
+    send: (msg) => trainer?.send(msg),
+    width: () => plotWidth($('[data-digits]'), { min: 280, max: 960 }),
+  });
+  // Its per-layer chart gets a frame of its own, after the four live charts'.
+  const bandsFrame = frameScheduler(() => digitTools.redrawBands());
 
   const onMessage = (m: FromWorker): void => {
     switch (m.type) {
@@ -115,8 +140,18 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         if (m.threads) root.dataset.threads = String(m.threads);
         else delete root.dataset.threads;
         if (m.unavailable) alert.textContent = `${running?.backend} is unavailable here (${m.unavailable}); using ${m.backend}.`;
-        status.textContent = `Ready on ${m.backend}${threads}.`;
-        setPhase('ready');
+        if (resumed) {
+          const done = m.step >= resumed.config.steps;
+          status.textContent = `Loaded the saved run at step ${m.step} on ${m.backend}${threads}: its networks are in the digit tools below. ${done ? 'It had finished; Start trains a new run.' : `Start goes on from step ${m.step} (the optimizer's moments start afresh).`}`;
+          const last = resumed.curves.evals.at(-1)?.runs;
+          if (last?.norm) out('acc-norm').textContent = pct(last.norm.inferAccuracy);
+          if (last?.plain) out('acc-plain').textContent = pct(last.plain.inferAccuracy);
+          out('step').textContent = String(m.step);
+          setPhase(done ? 'finished' : 'paused');
+        } else {
+          status.textContent = `Ready on ${m.backend}${threads}.`;
+          setPhase('ready');
+        }
         if (pendingStart) {
           pendingStart = false;
           trainer?.send({ type: 'start' });
@@ -132,6 +167,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         out('tensors').textContent = String(m.tensors);
         showTrainingProgress(step, m.stepsPerSecond);
         redraw('loss', 'percentiles', 'running');
+        bandsFrame.schedule();
         break;
       }
       case 'diverged':
@@ -182,12 +218,19 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       case 'error':
         alert.textContent = m.message;
         if (m.fatal) {
-          status.textContent = 'The trainer could not start. Choose another backend and press Reset.';
+          if (curves.metrics.length) {
+            // Mid-run: this worker's backend is broken; a new one starts on Load or Reset.
+            status.textContent = 'Training stopped. Load the saved run (Saved runs, below) to go on from its last saved networks, on another backend if you choose one in the settings first; or press Reset to start again.';
+            trainer?.terminate();
+            trainer = undefined;
+            savedRuns.crashed();
+          } else status.textContent = 'The trainer could not start. Choose another backend and press Reset.';
           setPhase('failed');
         }
         break;
     }
     savedRuns.hear(m);
+    digitTools.hear(m);
   };
 
   /** Training time so far, pauses excluded. */
@@ -214,11 +257,19 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     progressText.textContent = `step ${step} of ${steps}: ${Math.round(clock.seconds())} s${left}`;
   };
 
-  /** (Re)initialises the trainer with the current settings; a live worker keeps its decoded MNIST. */
-  const boot = async (): Promise<void> => {
+  /**
+   * (Re)initialises the trainer with the current settings; a live worker keeps its decoded MNIST.
+   * With a saved run, its networks and curves come back and training goes on from its step.
+   */
+  const boot = async (saved?: SavedRun): Promise<void> => {
     running = settings;
     clock.reset();
-    curves = { metrics: [], evals: [] };
+    // A saved run goes on from its networks' step: the curves after it are dropped, as they will be retrained.
+    const from = saved ? (saved.modelsStep ?? saved.step) : 0;
+    curves = saved ? { metrics: saved.curves.metrics.filter((m) => m.step <= from), evals: saved.curves.evals.filter((e) => e.step <= from) } : { metrics: [], evals: [] };
+    resumed = saved;
+    if (saved) savedRuns.continueRun(saved, curves);
+    digitTools.reset();
     for (const k of ['acc-norm', 'acc-plain', 'train-acc-norm']) out(k).textContent = '—';
     $('[data-label="norm"]').textContent = `test accuracy (${normLabel()})`;
     $('[data-label="norm-train"]').textContent = `test accuracy, training-mode statistics (${normLabel()})`;
@@ -233,7 +284,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       setPhase('failed');
       savedRuns.crashed();
     });
-    trainer.send({ type: 'init', config: settings.config, backend: await chooseBackend(), baseUrl: location.href });
+    const resume = saved ? { models: saved.models, step: from } : undefined;
+    trainer.send({ type: 'init', config: settings.config, backend: await chooseBackend(), baseUrl: location.href, ...(resume ? { resume } : {}) });
   };
 
   /** The backend to train on: as chosen, or for "best available" the fastest one measured here. */
@@ -327,7 +379,10 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   };
   const onLayer = (): void => redraw('percentiles', 'running');
   form.addEventListener('input', summarize);
-  const resize = new ResizeObserver(() => redraw());
+  const resize = new ResizeObserver(() => {
+    redraw();
+    bandsFrame.schedule();
+  });
   root.addEventListener('click', onClick);
   layerSelect.addEventListener('change', onLayer);
   resize.observe(charts.loss);
@@ -335,7 +390,9 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   await boot();
   return () => {
     chartFrame.cancel();
+    bandsFrame.cancel();
     resize.disconnect();
+    digitTools.dispose();
     root.removeEventListener('click', onClick);
     layerSelect.removeEventListener('change', onLayer);
     form.removeEventListener('input', summarize);

@@ -21,6 +21,8 @@ export interface SavedRunsHost {
   send(msg: ToWorker): void;
   /** The overlay changed: redraw the loss and accuracy charts. */
   redraw(): void;
+  /** Loads a saved run's networks and curves into the lab (to inspect them, or train on). */
+  load(run: SavedRun): void;
 }
 
 export interface SavedRunsController {
@@ -30,6 +32,8 @@ export interface SavedRunsController {
   crashed(): void;
   /** The saved run drawn under the live curves, if any. */
   overlay(): Overlay | undefined;
+  /** The live run is now this saved run, continued: later saves update its entry. */
+  continueRun(run: SavedRun, curves: History): void;
   dispose(): void;
 }
 
@@ -92,7 +96,7 @@ export function mountSavedRuns(host: SavedRunsHost): SavedRunsController {
         facts.className = 'saved-run-facts';
         const on = r.evalExamples ? ` on ${r.evalExamples.toLocaleString('en-US')} test images` : '';
         const speed = r.examplesPerSecond ? ` · ${Math.round(r.examplesPerSecond).toLocaleString('en-US')} examples/s` : '';
-        const nets = Object.keys(r.models).length ? '' : ' · networks not stored';
+        const nets = !Object.keys(r.models).length ? ' · networks not stored' : r.modelsStep !== undefined && r.modelsStep < r.step ? ` · networks from step ${r.modelsStep}` : '';
         facts.textContent = `${norm} test accuracy ${pct(r.accuracy.norm)} (no BN ${pct(r.accuracy.plain)})${on} · ${r.backend}${speed}${nets}`;
         const buttons = document.createElement('div');
         buttons.className = 'controls buttons';
@@ -105,6 +109,8 @@ export function mountSavedRuns(host: SavedRunsHost): SavedRunsController {
         const overlay = button('overlay', 'Overlay', `${name} on the loss and accuracy charts`);
         overlay.setAttribute('aria-pressed', String(overlaid?.id === r.id));
         buttons.append(overlay, button('export', 'Export', `${name} as JSON`), button('delete', 'Delete', name));
+        // Networks saved with their running averages (this version on) can be loaded back.
+        if (canLoad(r)) buttons.prepend(button('load', 'Load', `${name}'s networks into the lab`));
         li.append(title, facts, buttons);
         return li;
       }),
@@ -185,14 +191,17 @@ export function mountSavedRuns(host: SavedRunsHost): SavedRunsController {
         r.accuracy = { norm: norm?.inferAccuracy, plain: plain?.inferAccuracy, normTrainMode: norm?.trainModeAccuracy };
         r.evalExamples = norm?.examples ?? plain?.examples ?? null;
         if (m.final) r.status = 'finished';
+        if (m.networks) {
+          r.models = m.networks.models;
+          r.modelsStep = m.networks.step;
+        }
         save(r, m.final ? 'the finished run' : `the run at step ${r.step}`);
         break;
       }
       case 'state':
-        // Training again: the networks stored at the pause no longer match the curves.
-        if (m.state === 'training' && record && recordFor === host.current().curves) record.models = {};
+        // Training again: the stored networks stay (with their step) until newer ones arrive.
         // A finished or paused run: store its networks too (the trainer is idle, its weights still).
-        else if ((m.state === 'finished' && record && recordFor === host.current().curves) || (m.state === 'paused' && host.current().curves.metrics.length)) {
+        if ((m.state === 'finished' && record && recordFor === host.current().curves) || (m.state === 'paused' && host.current().curves.metrics.length)) {
           const r = current();
           if (m.state === 'paused') save(r, `the run at step ${r.step}`);
           askForNetworks(r);
@@ -203,6 +212,7 @@ export function mountSavedRuns(host: SavedRunsHost): SavedRunsController {
         if (!r) break;
         wanted.delete(m.run);
         r.models = { ...r.models, [m.run]: m.artifacts };
+        r.modelsStep = r.step;
         save(r, 'the trained network');
         break;
       }
@@ -215,7 +225,9 @@ export function mountSavedRuns(host: SavedRunsHost): SavedRunsController {
     const run = runs.find((r) => r.id === id);
     if (!button || !run) return;
     const action = button.dataset.saved;
-    if (action === 'overlay') {
+    if (action === 'load') {
+      host.load(run);
+    } else if (action === 'overlay') {
       overlaid = overlaid?.id === run.id ? undefined : { id: run.id, overlay: { history: run.curves, label: `saved ${when(run.date, 'short')}` } };
       render();
       host.redraw();
@@ -272,17 +284,27 @@ export function mountSavedRuns(host: SavedRunsHost): SavedRunsController {
       if (!record) return;
       const saved = runs.find((r) => r.id === record!.id);
       problem = saved
-        ? `The trainer stopped; the run is saved up to step ${saved.step} (below). Choose a backend in the settings and press Start to train again from step 0.`
+        ? `The trainer stopped; the run is saved up to step ${saved.step} (below)${canLoad(saved) ? ': Load it to continue from there, on another backend if you choose one in the settings first' : '. Choose a backend in the settings and press Start to train again from step 0'}.`
         : 'The trainer stopped before its first evaluation: nothing of this run was saved.';
       showNote();
     },
     overlay: () => overlaid?.overlay,
+    continueRun(run, curves) {
+      record = { ...run, status: run.status, models: { ...run.models }, curves };
+      recordFor = curves;
+    },
     dispose() {
       disposed = true;
       host.region.removeEventListener('click', onClick);
       store?.close();
     },
   };
+}
+
+/** Both twins' networks were stored, with the stable names and running averages weights.ts writes. */
+function canLoad(r: SavedRun): boolean {
+  const names = Object.values(r.models).map((m) => m?.weightSpecs.map((s) => s.name) ?? []);
+  return names.length === 2 && names.every((n) => n.includes('head/weight'));
 }
 
 /** A detached copy for the list, so later steps of the live run do not change a saved entry. */

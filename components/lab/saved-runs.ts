@@ -31,8 +31,10 @@ export interface SavedRun {
   accuracy: { norm?: number; plain?: number; normTrainMode?: number };
   /** How many test images that accuracy was measured on. */
   evalExamples: number | null;
-  /** The trained networks, where the worker sent them (finished or paused runs). */
+  /** The trained networks, where the worker sent them (finished or paused runs, and every 100 steps). */
   models: PerRun<ModelArtifactsJson>;
+  /** The step the stored networks are from (a run in progress saves them less often than its curves). */
+  modelsStep?: number;
 }
 
 export type StoreProblem = { kind: 'unavailable' | 'full' | 'failed'; message: string };

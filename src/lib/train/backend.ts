@@ -57,3 +57,13 @@ export async function useBackend(preferred: BackendChoice, { fallback = true } =
   }
   throw new Error(`no tfjs backend could start: ${failures.join('; ')}`);
 }
+
+/**
+ * Calls `onLost` once if the WebGL backend's context is lost. tfjs itself only drops its cached
+ * context, and the ops that follow neither throw nor compute.
+ */
+export function watchContextLoss(onLost: () => void): void {
+  if (tf.getBackend() !== 'webgl') return;
+  const canvas = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl?.canvas;
+  canvas?.addEventListener('webglcontextlost', () => onLost(), { once: true });
+}

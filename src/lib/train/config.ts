@@ -103,6 +103,10 @@ export const DEFAULT_CONFIG: RunConfig = {
   instrument: true,
 };
 
+/** The lab's networks' hidden layers: the CNN's conv channels, the MLP's units (model.ts builds them). */
+export const CNN_CHANNELS: readonly number[] = [8, 16, 32];
+export const MLP_UNITS: readonly number[] = [100, 100, 100];
+
 /** The paper's Figure 1 network uses batch 60 and plain SGD. */
 export const PRESET_DEFAULTS: Record<Preset, Pick<RunConfig, 'batchSize' | 'optimizer' | 'learningRate'>> = {
   cnn: { batchSize: 32, optimizer: 'adam', learningRate: 0.01 },

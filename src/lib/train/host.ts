@@ -1,13 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
 import { loadMnist, type Mnist } from '../data/mnist';
-import { useBackend } from './backend';
+import { useBackend, watchContextLoss } from './backend';
 import { runTrainingLoop, type LoopHost } from './loop';
 import type { FromWorker, ToWorker } from './protocol';
 import { measureTraining } from './probe';
 import { runSweep } from './sweep';
 import { TwinTrainer } from './trainer';
 import { galleryDigits } from './inspect';
-import { modelWeights } from './weights';
 
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
@@ -29,6 +27,11 @@ export function createTrainerHost(post: Post): (msg: ToWorker) => Promise<void> 
           trainer?.dispose();
           trainer = undefined;
           const backend = await useBackend(msg.backend);
+          // A lost WebGL context fails silently op by op: stop at once and say so; the page offers the saved state.
+          watchContextLoss(() => {
+            void loop?.pause();
+            post({ type: 'error', message: 'Training stopped: the WebGL context was lost (the GPU was reset or its memory reclaimed).', fatal: true });
+          });
           data ??= await loadMnist(msg.baseUrl, (p) => post({ type: 'data-progress', ...p }));
           trainer = new TwinTrainer(msg.config, data);
           if (msg.resume) await trainer.restore(msg.resume);
@@ -41,6 +44,7 @@ export function createTrainerHost(post: Post): (msg: ToWorker) => Promise<void> 
             trainCount: data.train.count,
             testCount: data.test.count,
             digits: galleryDigits(data.test),
+            gallery: await trainer.galleryPredictions(),
             step: trainer.step,
           });
           break;
@@ -85,11 +89,8 @@ export function createTrainerHost(post: Post): (msg: ToWorker) => Promise<void> 
         case 'export-model': {
           const run = trainer?.runs.find((r) => r.name === msg.run);
           if (!trainer || !run) throw new Error('there is no trained model to export yet');
-          const { data: weightData, specs } = await tf.io.encodeWeights(modelWeights(run.model));
-          post(
-            { type: 'model', run: msg.run, artifacts: { config: trainer.config, weightSpecs: specs as never, weightData: weightData as ArrayBuffer } },
-            [weightData as ArrayBuffer],
-          );
+          const artifacts = (await trainer.exportNetworks(msg.run))[msg.run]!;
+          post({ type: 'model', run: msg.run, artifacts }, [artifacts.weightData]);
           break;
         }
       }

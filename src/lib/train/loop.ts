@@ -17,6 +17,11 @@ export interface LoopHost {
  */
 const EVAL_EVERY = 20;
 const TRAIN_MODE_EVERY = 100;
+/**
+ * Send both networks with the evaluation this often, for the page to save: a run lost to a crash
+ * or a lost GPU context goes on from there. Not every evaluation: the MLP's networks are 0.8 MB.
+ */
+const NETWORKS_EVERY = 100;
 /** Metrics after every one of the first steps, so the charts move at once; then every metricsEvery. */
 const EVERY_STEP_UNTIL = 10;
 
@@ -63,7 +68,8 @@ export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => v
       running = false;
     } else if (trainer.step % EVAL_EVERY === 0) {
       const results = await trainer.evaluate(undefined, undefined, { trainMode: trainer.step % TRAIN_MODE_EVERY === 0 });
-      post({ type: 'eval', results: withGallery(results, await trainer.galleryPredictions()), final: false });
+      const networks = trainer.step % NETWORKS_EVERY === 0 ? { step: trainer.step, models: await trainer.exportNetworks() } : undefined;
+      post({ type: 'eval', results: withGallery(results, await trainer.galleryPredictions()), final: false, ...(networks ? { networks } : {}) });
     }
   };
 

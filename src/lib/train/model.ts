@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrainFused, batchNormInference, CONVENTIONS, groupNorm, updateRunningStats, type RunningStats, type ChannelOps } from '../bn';
-import type { Convention, Placement, Preset, TwinNorm } from './config';
+import { batchNormTrainFused, batchNormInference, CONVENTIONS, groupNorm, updateRunningStats, type RunningStats } from '../bn';
+import { CNN_CHANNELS, MLP_UNITS, type Convention, type Placement, type Preset, type TwinNorm } from './config';
 import { conv2dSameBias } from './conv-gradient';
 
 /**
@@ -69,10 +69,6 @@ export interface NoiseSample {
   shift: tf.Tensor1D;
 }
 
-const CNN_CHANNELS = [8, 16, 32];
-
-const channelOps = (): ChannelOps => (tf.getBackend() === 'wasm' ? 'matmul' : 'broadcast');
-const MLP_UNITS = [100, 100, 100];
 
 /**
  * A trainable variable holding `init`'s values. tf.variable keeps the initial tensor alive beside
@@ -146,9 +142,9 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
     if (mode === 'infer') {
       return batchNormInference(z, { gamma: n.gamma, beta: n.beta, runningMean: n.running.mean, runningVar: n.running.variance, eps, validate: false });
     }
-    // One op with its closed-form gradient (src/lib/bn/fused.ts); per-channel work as GEMMs on
-    // WASM, where they beat its broadcasting and reduction kernels, plain ops elsewhere.
-    const r = batchNormTrainFused(z, { gamma: n.gamma, beta: n.beta, eps, validate: false, channelOps: channelOps() });
+    // One op with its closed-form gradient (src/lib/bn/fused.ts): one kernel each way on WASM,
+    // tfjs ops elsewhere.
+    const r = batchNormTrainFused(z, { gamma: n.gamma, beta: n.beta, eps, validate: false });
     stats?.push({ layer: index, mean: tf.keep(r.mean), varianceBiased: tf.keep(r.varianceBiased), varianceUnbiased: tf.keep(r.varianceUnbiased) });
     return noise ? tf.add(tf.mul(r.y, noise.scale), noise.shift) : r.y;
   };

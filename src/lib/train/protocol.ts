@@ -142,11 +142,12 @@ export type ToWorker =
 /** Messages from the worker: progress, metrics and state. The page only draws them. */
 export type FromWorker =
   | { type: 'data-progress'; loaded: number; total: number }
-  | { type: 'ready'; backend: BackendName; unavailable?: string; threads?: number; trainCount: number; testCount: number; digits: GalleryDigits; step: number }
+  | { type: 'ready'; backend: BackendName; unavailable?: string; threads?: number; trainCount: number; testCount: number; digits: GalleryDigits; gallery: PerRun<number[]>; step: number }
   | { type: 'metrics'; metrics: PerRun<RunMetrics>; stepsPerSecond: number; tensors: number }
   | { type: 'diverged'; run: RunName; step: number; loss: number }
   | { type: 'eval-progress'; done: number; total: number }
-  | { type: 'eval'; results: PerRun<EvalResult>; final: boolean }
+  /** `networks`: both twins' state at this evaluation (every NETWORKS_EVERY steps), so a lost run can go on from here. */
+  | { type: 'eval'; results: PerRun<EvalResult>; final: boolean; networks?: { step: number; models: PerRun<ModelArtifactsJson> } }
   | { type: 'state'; state: 'paused' | 'training' | 'finished' }
   | { type: 'model'; run: RunName; artifacts: ModelArtifactsJson }
   | { type: 'inspection'; id: number; predictions: DigitPredictions; maps: FeatureMaps }

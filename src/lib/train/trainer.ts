@@ -6,8 +6,8 @@ import type { RunConfig } from './config';
 import { buildModel, type BatchStat, type ForwardTaps, type Model, type NoiseSample } from './model';
 
 import { contextTensor, featureMaps, galleryTensor, predictClasses, readDigit } from './inspect';
-import type { DigitPredictions, EvalResult, FeatureMaps, PerRun, ResumeState, RunMetrics, RunName, RunStatus, Variant } from './protocol';
-import { loadModelWeights } from './weights';
+import type { DigitPredictions, EvalResult, FeatureMaps, ModelArtifactsJson, PerRun, ResumeState, RunMetrics, RunName, RunStatus, Variant } from './protocol';
+import { loadModelWeights, modelWeights } from './weights';
 
 /**
  * Test images the instrumentation pushes through each network at every metrics read. Its cost is
@@ -95,6 +95,17 @@ export class TwinTrainer {
     this.step = state.step;
     this.#batches.skip(state.step);
     if (this.step >= this.config.steps) for (const r of this.runs) r.status = 'finished';
+  }
+
+  /** Both twins' weights and running averages, encoded for tfjs IO (export, saved runs). */
+  async exportNetworks(only?: RunName): Promise<PerRun<ModelArtifactsJson>> {
+    const out: PerRun<ModelArtifactsJson> = {};
+    for (const run of this.runs) {
+      if (only && run.name !== only) continue;
+      const { data: weightData, specs } = await tf.io.encodeWeights(modelWeights(run.model));
+      out[run.name] = { config: this.config, weightSpecs: specs as ModelArtifactsJson['weightSpecs'], weightData: weightData as ArrayBuffer };
+    }
+    return out;
   }
 
   /** Each twin's inference-mode class for every gallery digit. */
