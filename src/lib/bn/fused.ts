@@ -1,39 +1,22 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AffineParams, BatchNormTrainResult } from './batchnorm';
+import { BN_BACKWARD_KERNEL, BN_FORWARD_KERNEL, registerWasmBatchNormKernels } from './fused-wasm';
 import { checkAffine, checkFinite, checkTrainingBatch, channelsOf, elementsPerChannel } from './validate';
 
 /**
- * How per-channel work is expressed. 'broadcast': tf.sum over the batch axes and broadcasting
- * mul/add/sub, natural on GPU backends and cpu. 'matmul': the input viewed as [m, C]; sums are
- * its transpose times a ones column and per-channel affine maps are a fused matMul with diag(scale) plus a
- * bias. On WASM that is several times faster (XNNPACK's GEMM against its broadcasting and
- * reduction loops, measured per op by `npm run bench`'s profile), and exact: a diagonal matrix
- * adds only zeros (0·x is ±0 for finite x; a non-finite x spreads NaN across its row, which the
- * trainer reports as divergence either way).
+ * How the op runs. 'ops': tfjs ops (sums over the batch axes, broadcasting mul/add/sub), on
+ * every backend. 'wasm-kernels': one kernel each way on the WASM backend (fused-wasm.ts), where
+ * a step of the lab's size is bound by the number of kernels. Default: the kernels on WASM,
+ * the ops elsewhere.
  */
-export type ChannelOps = 'broadcast' | 'matmul';
+export type FusedImpl = 'ops' | 'wasm-kernels';
 
 export interface FusedParams extends AffineParams {
-  channelOps?: ChannelOps;
+  impl?: FusedImpl;
 }
 
 /** Training-mode BN's output and the batch statistics the running averages need. */
 export type FusedBatchNormResult = Omit<BatchNormTrainResult, 'xHat'>;
-
-/** Per-channel sums of x2 [m, C], as [C]. */
-function channelSum(x2: tf.Tensor2D, ops: ChannelOps): tf.Tensor1D {
-  if (ops === 'broadcast') return tf.sum(x2, 0);
-  // x2ᵀ·1 rather than 1ᵀ·x2: with x2 as the left operand WASM's matMul does not repack it as
-  // weights, 3–4× faster for [25088, 8] (0.2 against 0.8 ms, min of 5 runs of 40).
-  return tf.reshape(tf.matMul(x2, tf.ones([x2.shape[0], 1]), true, false), [x2.shape[1]]);
-}
-
-/** x2 [m, C] times `scale` per channel (null: 1) plus `shift` per channel. */
-function channelAffine(x2: tf.Tensor2D, scale: tf.Tensor1D | null, shift: tf.Tensor1D, ops: ChannelOps): tf.Tensor2D {
-  if (ops === 'broadcast') return tf.add(scale ? tf.mul(x2, scale) : x2, shift);
-  const c = x2.shape[1];
-  return tf.fused.matMul({ a: x2, b: scale ? tf.diag(scale) : tf.eye(c), bias: shift }) as tf.Tensor2D;
-}
 
 /**
  * Algorithm 1 as one differentiable op (tf.customGrad) whose gradient is the closed form, so
@@ -53,20 +36,33 @@ export function batchNormTrainFused(x: tf.Tensor, p: FusedParams): FusedBatchNor
     checkTrainingBatch(x);
     checkFinite({ input: x, gamma: p.gamma, beta: p.beta });
   }
-  const ops = p.channelOps ?? 'broadcast';
+  const impl = p.impl ?? (tf.getBackend() === 'wasm' ? 'wasm-kernels' : 'ops');
+  if (impl === 'wasm-kernels') registerWasmBatchNormKernels();
   const m = elementsPerChannel(x);
   const c = channelsOf(x);
   const eps = p.eps;
   let stats: [tf.Tensor1D, tf.Tensor1D] | undefined;
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, gamma, beta, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+    if (impl === 'wasm-kernels') {
+      const [y, mean, variance] = tf.engine().runKernel(BN_FORWARD_KERNEL, { x: xIn, gamma, beta }, { eps }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+      // The forward runs in its own tidy: the statistics leave it kept, and are handed back below.
+      stats = [tf.keep(mean), tf.keep(variance)];
+      save([xIn, gamma, mean, variance]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+          const [xs, g, mu, v] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+          return tf.engine().runKernel(BN_BACKWARD_KERNEL, { dy, x: xs, gamma: g, mean: mu, variance: v }, { eps }) as tf.Tensor[];
+        },
+      };
+    }
     const x2 = tf.reshape(xIn, [m, c]) as tf.Tensor2D;
-    const mean = tf.div(channelSum(x2, ops), m) as tf.Tensor1D;
-    const centered = channelAffine(x2, null, tf.neg(mean), ops);
-    const variance = tf.div(channelSum(tf.square(centered), ops), m) as tf.Tensor1D;
+    const mean = tf.div(tf.sum(x2, 0), m) as tf.Tensor1D;
+    const centered = tf.sub(x2, mean) as tf.Tensor2D;
+    const variance = tf.div(tf.sum(tf.square(centered), 0), m) as tf.Tensor1D;
     const invStd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
-    const y2 = channelAffine(centered, tf.mul(gamma, invStd) as tf.Tensor1D, beta, ops);
-    // The forward runs in its own tidy: the statistics leave it kept, and are handed back below.
+    const y2 = tf.add(tf.mul(centered, tf.mul(gamma, invStd)), beta);
     stats = [tf.keep(mean), tf.keep(variance)];
     save([centered, invStd, gamma]);
     return {
@@ -74,15 +70,12 @@ export function batchNormTrainFused(x: tf.Tensor, p: FusedParams): FusedBatchNor
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [cen, inv, g] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
         const dy2 = tf.reshape(dy, [m, c]) as tf.Tensor2D;
-        const sumDy = channelSum(dy2, ops);
-        const sumDyC = channelSum(tf.mul(dy2, cen) as tf.Tensor2D, ops);
-        const a = tf.mul(g, inv) as tf.Tensor1D;
-        const k = tf.mul(a, tf.mul(tf.square(inv), tf.div(sumDyC, m))) as tf.Tensor1D;
-        const b = tf.mul(a, tf.div(sumDy, m)) as tf.Tensor1D;
-        const dx2 =
-          ops === 'broadcast'
-            ? tf.sub(tf.sub(tf.mul(dy2, a), tf.mul(cen, k)), b)
-            : tf.add(tf.matMul(dy2, tf.diag(a)), channelAffine(cen, tf.neg(k) as tf.Tensor1D, tf.neg(b) as tf.Tensor1D, ops));
+        const sumDy = tf.sum(dy2, 0);
+        const sumDyC = tf.sum(tf.mul(dy2, cen), 0);
+        const a = tf.mul(g, inv);
+        const k = tf.mul(a, tf.mul(tf.square(inv), tf.div(sumDyC, m)));
+        const b = tf.mul(a, tf.div(sumDy, m));
+        const dx2 = tf.sub(tf.sub(tf.mul(dy2, a), tf.mul(cen, k)), b);
         return [tf.reshape(dx2, dy.shape), tf.mul(sumDyC, inv), sumDy];
       },
     };

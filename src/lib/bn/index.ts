@@ -6,7 +6,7 @@ export { BnInputError } from './errors';
 export { batchNormTrain, batchNormInference, reductionAxes, type AffineParams, type InferenceParams, type BatchNormTrainResult } from './batchnorm';
 export { updateRunningStats, batchWeight, CONVENTIONS, type Convention, type RunningStats, type BatchStats, type UpdateOptions } from './running';
 export { batchNormBackward, batchNormInferenceBackward, type BatchNormGradients, type BackwardOptions } from './backward';
-export { batchNormTrainFused, type ChannelOps, type FusedParams, type FusedBatchNormResult } from './fused';
+export { batchNormTrainFused, type FusedImpl, type FusedParams, type FusedBatchNormResult } from './fused';
 export { groupNorm, layerNorm, instanceNorm, statisticId, statisticSize, type NormKind, type GroupParams } from './norms';
 export { batchRenorm, type RenormParams, type RenormResult } from './renorm';
 export { foldBatchNorm, conv2dSame, type FoldInputs } from './fold';

@@ -36,12 +36,18 @@ const REFERENCE: Record<string, { config: Partial<RunConfig>; norm: number[]; pl
  * swings (5 → 12 → 2 here) and its runs part at step 5 (3e-4, then up to 3e-3 by step 12), a
  * jump, not a drift: max pooling routes each window's gradient to its largest value, and where
  * two are within a rounding of each other, a one-ulp difference sends it elsewhere. It is held to
- * 2e-5 for 4 steps and 1e-2 after. For scale, the gradient bug this work fixed (WASM's stock
- * max-pool gradient drops the gradient of windows whose values are all ≤ 0) put BN after ReLU
- * 6e-3 off at step 2 and 4e-2 at step 3.
+ * 2e-5 for 4 steps and 1e-2 after. BN after ReLU on WASM is the other: its BN feeds max
+ * pooling directly, and the WASM run parts from the cpu one at step 4 (1.6e-5, then 8e-5 at
+ * step 5 and 4e-3 by step 12) with BN's WASM kernels, which give the very bits of the BN ops on
+ * cpu (tests/unit/bn/fused.test.ts) — so the ulps that start it come from XNNPACK's convolutions —
+ * and alike with BN as tfjs ops on WASM (2e-5 at step 4, 7e-3 by step 12); the GEMM form before
+ * them happened to stay within 1e-6. It is held to 2e-5 for 4 steps and 1e-2 after. For scale, the
+ * gradient bug this work fixed (WASM's stock max-pool gradient drops the gradient of windows whose
+ * values are all ≤ 0) put BN after ReLU 6e-3 off at step 2 and 4e-2 at step 3.
  */
 const TOLERANCE = 2e-5;
-const tolerance = (name: string, step: number): number => (name === 'CNN, noisy BN' && step >= 4 ? 1e-2 : TOLERANCE);
+const JUMPS = new Set(['CNN, noisy BN', 'CNN, BN after ReLU']);
+const tolerance = (name: string, step: number): number => (JUMPS.has(name) && step >= 4 ? 1e-2 : TOLERANCE);
 
 const data = loadMnistFromPackage();
 
