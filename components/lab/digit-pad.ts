@@ -14,6 +14,7 @@ export interface DigitPad {
   dispose(): void;
 }
 
+const INK = 'rgb(17, 17, 17)';
 /** A stroke about as wide, relative to the digit, as MNIST's pen strokes. */
 const STROKE_FRACTION = 1 / 13;
 
@@ -29,7 +30,9 @@ export function mountDigitPad(pad: HTMLCanvasElement, preview: HTMLCanvasElement
     const r = pad.getBoundingClientRect();
     return { x: ((e.clientX - r.left) / r.width) * pad.width, y: ((e.clientY - r.top) / r.height) * pad.height };
   };
-  const ink = (): string => getComputedStyle(pad).color;
+  // Digits are dark ink on white paper in both themes (CSS gives the canvases a white background);
+  // only the ink's opacity is read back.
+  const ink = (): string => INK;
   const stroke = (from: { x: number; y: number }, to: { x: number; y: number }): void => {
     ctx.strokeStyle = ink();
     ctx.lineWidth = pad.width * STROKE_FRACTION;
@@ -55,8 +58,7 @@ export function mountDigitPad(pad: HTMLCanvasElement, preview: HTMLCanvasElement
   const drawPreview = (): void => {
     const image = previewCtx.createImageData(MNIST_SIDE, MNIST_SIDE);
     for (let i = 0; i < MNIST_SIDE * MNIST_SIDE; i++) {
-      // Ink as opacity over the page's background: the preview reads in both themes.
-      image.data[i * 4 + 3] = Math.round((current?.[i] ?? 0) * 255);
+      image.data.set([17, 17, 17, Math.round((current?.[i] ?? 0) * 255)], i * 4);
     }
     previewCtx.clearRect(0, 0, MNIST_SIDE, MNIST_SIDE);
     previewCtx.putImageData(image, 0, 0);
@@ -96,10 +98,7 @@ export function mountDigitPad(pad: HTMLCanvasElement, preview: HTMLCanvasElement
       small.width = small.height = MNIST_SIDE;
       const sctx = small.getContext('2d')!;
       const image = sctx.createImageData(MNIST_SIDE, MNIST_SIDE);
-      const [r, g, b] = (ink().match(/\d+/g) ?? ['0', '0', '0']).map(Number);
-      for (let i = 0; i < MNIST_SIDE * MNIST_SIDE; i++) {
-        image.data.set([r!, g!, b!, pixels[i]!], i * 4);
-      }
+      for (let i = 0; i < MNIST_SIDE * MNIST_SIDE; i++) image.data.set([17, 17, 17, pixels[i]!], i * 4);
       sctx.putImageData(image, 0, 0);
       ctx.clearRect(0, 0, pad.width, pad.height);
       ctx.imageSmoothingEnabled = true;

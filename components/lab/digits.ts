@@ -139,7 +139,7 @@ export function mountDigits(host: DigitsHost): DigitsController {
         canvas.setAttribute('aria-hidden', 'true');
         const ctx = canvas.getContext('2d')!;
         const image = ctx.createImageData(28, 28);
-        for (let p = 0; p < 784; p++) image.data[p * 4 + 3] = digits!.pixels[i * 784 + p]!;
+        for (let p = 0; p < 784; p++) image.data.set([17, 17, 17, digits!.pixels[i * 784 + p]!], p * 4);
         ctx.putImageData(image, 0, 0);
         const caption = document.createElement('span');
         caption.className = 'gallery-caption';

@@ -26,11 +26,13 @@ export function drawLayerBands(target: HTMLElement, history: History, steps: num
     Plot.plot({
       width,
       height: 300,
-      marginLeft: 48,
+      marginLeft: 56,
       marginRight: 84,
       style: PLOT_STYLE,
-      x: { domain: [0, steps], label: 'step', ticks: 3, tickFormat: plainTick },
-      y: { label: 'input to the nonlinearity', grid: true, tickFormat: plainTick, ticks: 4 },
+      // On a phone each panel is ~70 px wide: its first and last step only.
+      x: { domain: [0, steps], label: 'step', ...(width < 560 ? { ticks: [0, steps] } : { ticks: 3 }), tickFormat: plainTick },
+      // Beside the axis, not above it, where the panels' layer names are.
+      y: { label: 'input to the nonlinearity', labelAnchor: 'center', grid: true, tickFormat: plainTick, ticks: 4 },
       fx: { label: null },
       fy: { label: null, domain: ['normalized', 'plain'] },
       color: { domain: ['normalized', 'plain'], range: ['var(--bn)', 'var(--nobn)'] },
@@ -48,9 +50,18 @@ export function drawLayerBands(target: HTMLElement, history: History, steps: num
   );
 }
 
+interface Cell {
+  twin: string;
+  truth: number;
+  predicted: number;
+  count: number;
+  /** The count off the diagonal (a mistake), else 0. */
+  off: number;
+}
+
 /** The two confusion matrices (rows: true digit, columns: predicted), counts written in the cells. */
 export function drawConfusion(target: HTMLElement, matrices: PerRun<number[]>, width: number): void {
-  const cells = Object.entries(matrices).flatMap(([name, m]) =>
+  const cells: Cell[] = Object.entries(matrices).flatMap(([name, m]) =>
     (m ?? []).map((count, k) => ({ twin: TWIN_NAME[name] ?? name, truth: Math.floor(k / 10), predicted: k % 10, count, off: Math.floor(k / 10) !== k % 10 && count > 0 ? count : 0 })),
   );
   if (!cells.length) {
@@ -58,18 +69,20 @@ export function drawConfusion(target: HTMLElement, matrices: PerRun<number[]>, w
     target.setAttribute('aria-label', 'Confusion matrices appear when a run finishes');
     return;
   }
+  const most = Math.max(1, ...cells.map((c) => c.off));
   // Side by side where there is room; one above the other on a phone, so each cell stays legible.
   const stacked = width < 560;
   const facet = stacked ? { fy: 'twin' } : { fx: 'twin' };
   const plotWidth = Math.min(width, 760);
-  const cellSide = (stacked ? plotWidth - 60 : plotWidth / 2 - 40) / 10;
+  const cellSide = (stacked ? plotWidth - 120 : plotWidth / 2 - 40) / 10;
   showChart(
     target,
     Plot.plot({
       width: plotWidth,
       height: cellSide * 10 * (stacked ? 2 : 1) + (stacked ? 90 : 60),
       marginLeft: 40,
-      marginRight: stacked ? 20 : 0,
+      // Room for the twin's name beside each matrix when they are stacked.
+      marginRight: stacked ? 80 : 0,
       marginBottom: 36,
       style: PLOT_STYLE,
       padding: 0.04,
@@ -78,11 +91,12 @@ export function drawConfusion(target: HTMLElement, matrices: PerRun<number[]>, w
       fx: { label: null, domain: ['normalized', 'plain'] },
       fy: { label: null, domain: ['normalized', 'plain'] },
       // Only the mistakes are coloured and counted: the diagonal's thousands would drown them.
-      color: { type: 'sqrt', scheme: 'oranges', domain: [0, Math.max(1, ...cells.map((c) => c.off))] },
+      color: { type: 'sqrt', scheme: 'oranges', domain: [0, most] },
       marks: [
-        Plot.cell(cells.filter((c) => c.truth === c.predicted), { x: 'predicted', y: 'truth', ...facet, fill: 'var(--border)', inset: 0.5 }),
-        Plot.cell(cells.filter((c) => c.truth !== c.predicted), { x: 'predicted', y: 'truth', ...facet, fill: 'off', inset: 0.5 }),
-        Plot.text(cells.filter((c) => c.off > 0), { x: 'predicted', y: 'truth', ...facet, text: 'off', fontSize: 12, fill: 'currentColor' }),
+        Plot.cell(cells.filter((c) => c.off === 0), { x: 'predicted', y: 'truth', ...facet, fill: (c: Cell) => (c.truth === c.predicted ? 'var(--border)' : 'var(--bg-soft)'), inset: 0.5 }),
+        Plot.cell(cells.filter((c) => c.off > 0), { x: 'predicted', y: 'truth', ...facet, fill: 'off', inset: 0.5 }),
+        // Dark text on the light cells, white on the dark ones, in either theme.
+        Plot.text(cells.filter((c) => c.off > 0), { x: 'predicted', y: 'truth', ...facet, text: 'off', fontSize: 12, fill: (c: Cell) => (Math.sqrt(c.off / most) > 0.6 ? 'white' : 'black') }),
       ],
     }),
   );
