@@ -15,6 +15,12 @@ import { schema as batchNoise } from './batch-noise/schema';
 import { schema as normAxes } from './norm-axes/schema';
 import { schema as deepGradients } from './deep-gradients/schema';
 import { schema as gdValley } from './gd-valley/schema';
+import { schema as residualInit } from './residual-init/schema';
+import { schema as weightDecay } from './weight-decay/schema';
+import { schema as ghostBatch } from './ghost-batch/schema';
+import { schema as shiftAdapt } from './shift-adapt/schema';
+import { schema as paddedBatch } from './padded-batch/schema';
+import { schema as dropoutShift } from './dropout-shift/schema';
 
 export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   distributions,
@@ -29,4 +35,10 @@ export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   'norm-axes': normAxes,
   'deep-gradients': deepGradients,
   'gd-valley': gdValley,
+  'residual-init': residualInit,
+  'weight-decay': weightDecay,
+  'ghost-batch': ghostBatch,
+  'shift-adapt': shiftAdapt,
+  'padded-batch': paddedBatch,
+  'dropout-shift': dropoutShift,
 };

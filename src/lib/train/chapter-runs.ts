@@ -29,3 +29,10 @@ export const DECAY_RUN = {
   /** Record the norms every this many steps. */
   recordEvery: 5,
 } as const;
+
+/**
+ * Where ‖Δw‖/‖w‖ settles for a scale-invariant layer under SGD with weight decay: the decay's
+ * shrinking of ‖w‖² by 2ηλ‖w‖² balances the growth η²‖g‖² that a gradient orthogonal to w adds,
+ * and then ‖Δw‖/‖w‖ = √(2ηλ) whatever the layer.
+ */
+export const equilibriumStep = (learningRate: number, weightDecay: number): number => Math.sqrt(2 * learningRate * weightDecay);

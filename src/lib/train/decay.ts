@@ -4,7 +4,7 @@ import { BatchStream } from './batches';
 import { DECAY_RUN } from './chapter-runs';
 import { buildModel, type BatchStat } from './model';
 
-export { DECAY_RUN };
+export { DECAY_RUN, equilibriumStep } from './chapter-runs';
 
 /**
  * The chapter "BN in modern networks", section 2: the lab's BN network (the paper's 3×100
@@ -67,10 +67,3 @@ export async function trainWithDecay(data: Mnist, weightDecay: number, onProgres
   }
   return points;
 }
-
-/**
- * Where ‖Δw‖/‖w‖ settles for a scale-invariant layer under SGD with weight decay: the decay's
- * shrinking of ‖w‖² by 2ηλ‖w‖² balances the growth η²‖g‖² that a gradient orthogonal to w adds,
- * and then ‖Δw‖/‖w‖ = √(2ηλ) whatever the layer.
- */
-export const equilibriumStep = (learningRate: number, weightDecay: number): number => Math.sqrt(2 * learningRate * weightDecay);
