@@ -1,0 +1,84 @@
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+/** A smooth scroll can take a few frames to start moving, so "settled" asks for more than two still frames. */
+const STABLE_FRAMES = 10;
+
+/**
+ * Resolves once the widgets near the viewport have loaded (the lazy loader starts those within
+ * 400 px of it), none is loading anywhere, and the page kept its height and scroll position for
+ * STABLE_FRAMES animation frames.
+ */
+async function widgetsSettled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    (stableFrames) => {
+      const seen = window as unknown as { lastLayout?: string; stableFrames?: number };
+      const near = [...document.querySelectorAll<HTMLElement>('main article *')].filter((el) => {
+        if (!el.tagName.startsWith('BN-')) return false;
+        const r = el.getBoundingClientRect();
+        return r.bottom > -400 && r.top < innerHeight + 400;
+      });
+      // The page's height and scroll position (a smooth scroll may still be moving).
+      const layout = `${document.documentElement.scrollHeight} ${scrollY}`;
+      const busy = near.some((el) => el.dataset.state !== 'ready') || document.querySelector('[data-state="loading"]') !== null;
+      seen.stableFrames = !busy && layout === seen.lastLayout ? (seen.stableFrames ?? 0) + 1 : 0;
+      seen.lastLayout = layout;
+      return seen.stableFrames >= stableFrames;
+    },
+    STABLE_FRAMES,
+    { polling: 'raf', timeout: 45_000 },
+  );
+}
+
+const headingTop = (page: Page, id: string): Promise<number> =>
+  page.evaluate((id) => document.getElementById(id)!.getBoundingClientRect().top, id);
+
+test.describe('contents links land their heading', () => {
+  test.describe.configure({ timeout: 120_000 });
+
+  test('at 1280 px, every contents link of a long chapter, after the widgets near it load', async ({ page, expectClean }) => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const chapter of ['conv-layers', 'the-transform']) {
+      await page.goto(`/chapters/${chapter}/`);
+      await widgetsSettled(page);
+      const ids = await page.locator('aside.toc a').evaluateAll((as) => as.map((a) => decodeURIComponent((a as HTMLAnchorElement).hash.slice(1))));
+      expect(ids.length).toBeGreaterThan(3);
+      // In page order: each jump passes widgets that have not loaded yet, which load as it lands.
+      for (const id of ids) {
+        await page.locator(`aside.toc a[href="#${id}"]`).click();
+        await widgetsSettled(page);
+        const top = await headingTop(page, id);
+        expect(top, `${chapter}#${id}`).toBeGreaterThanOrEqual(0);
+        expect(top, `${chapter}#${id}`).toBeLessThanOrEqual(150);
+      }
+    }
+    expectClean();
+  });
+
+  test('at 360 px, a link into the page and a reload on it, after the widgets near it load', async ({ page, expectClean }) => {
+    await page.setViewportSize({ width: 360, height: 740 });
+    // Phones have no contents column; an in-page link to the heading jumps the same way.
+    const jumps: Array<[string, string]> = [['pitfalls', 'before-or-after-the-nonlinearity'], ['the-transform', 'why-gamma-and-beta'], ['conv-layers', 'which-one-to-pick']];
+    for (const [chapter, id] of jumps) {
+      await page.goto(`/chapters/${chapter}/`);
+      await widgetsSettled(page);
+      await page.evaluate((id) => {
+        const link = Object.assign(document.createElement('a'), { href: `#${id}`, textContent: 'jump' });
+        document.querySelector('main article')!.prepend(link);
+        link.click();
+        link.remove();
+      }, id);
+      await widgetsSettled(page);
+      const top = await headingTop(page, id);
+      expect(top, `${chapter}#${id}`).toBeGreaterThanOrEqual(0);
+      expect(top, `${chapter}#${id}`).toBeLessThanOrEqual(150);
+    }
+    // Opening a link with the fragment on a fresh page.
+    await page.goto('/chapters/conv-layers/#batch-size-and-noise');
+    await widgetsSettled(page);
+    const reloaded = await headingTop(page, 'batch-size-and-noise');
+    expect(reloaded).toBeGreaterThanOrEqual(0);
+    expect(reloaded).toBeLessThanOrEqual(150);
+    expectClean();
+  });
+});
