@@ -3,7 +3,7 @@
  * machine, the charts and the experiments. Each job lives in its own module; this one connects
  * them and writes the sentences the reader sees from the data the worker sends.
  */
-import { BACKEND_CHOICES, OPTIMIZERS, TWIN_NORM_SHORT, type BackendChoice } from '../../src/lib/train/config';
+import { BACKEND_CHOICES, OPTIMIZERS, TWIN_NORM_SHORT, type BackendChoice, type BackendName } from '../../src/lib/train/config';
 import type { FromWorker, RunName, SweepPoint, SweepSpec } from '../../src/lib/train/protocol';
 import { plotWidth } from '../../src/lib/plot/mount';
 import { formatPercent as pct, frameScheduler, need } from '../../src/lib/widget/dom';
@@ -13,7 +13,7 @@ import { startTrainer, type TrainerClient } from './client';
 import { EXPERIMENTS } from './experiments';
 import { download, downloadModel } from './export';
 import { applyPhase, type Phase } from './phases';
-import { describeProbe, forgetProbes, measureBackends, rememberedProbe } from './probe';
+import { describeProbe, forgetProbes, measureBackends, rememberedProbe, type ProbeResult } from './probe';
 import { readSettingsForm, settingsFromLink, settingsToParams, writeSettingsLink, type LabSettings } from './settings';
 import { mountDigits } from './digits';
 import { mountSavedRuns } from './saved-runs-view';
@@ -75,6 +75,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   let exportRequested: RunName | undefined;
   /** The saved run the trainer was last initialised from, if any. */
   let resumed: SavedRun | undefined;
+  /** Why the run is being continued on another backend, while it is. */
+  let recovering: string | undefined;
 
   const setPhase = (p: Phase): void => {
     phase = p;
@@ -140,7 +142,13 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         if (m.threads) root.dataset.threads = String(m.threads);
         else delete root.dataset.threads;
         if (m.unavailable) alert.textContent = `${running?.backend} is unavailable here (${m.unavailable}); using ${m.backend}.`;
-        if (resumed) {
+        if (resumed && recovering) {
+          // The alert keeps the one line about the failure and what was done; the status moves on to "Training…".
+          alert.textContent = `${recovering} Going on from step ${m.step} (its last saved networks) on ${m.backend}${threads}.`;
+          recovering = undefined;
+          pendingStart = false;
+          trainer?.send({ type: 'start' });
+        } else if (resumed) {
           const done = m.step >= resumed.config.steps;
           status.textContent = `Loaded the saved run at step ${m.step} on ${m.backend}${threads}: its networks are in the digit tools below. ${done ? 'It had finished; Start trains a new run.' : `Start goes on from step ${m.step} (the optimizer's moments start afresh).`}`;
           const last = resumed.curves.evals.at(-1)?.runs;
@@ -219,10 +227,12 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
         alert.textContent = m.message;
         if (m.fatal) {
           if (curves.metrics.length) {
-            // Mid-run: this worker's backend is broken; a new one starts on Load or Reset.
-            status.textContent = 'Training stopped. Load the saved run (Saved runs, below) to go on from its last saved networks, on another backend if you choose one in the settings first; or press Reset to start again.';
+            // Mid-run: this worker's backend is broken. Go on from the saved networks on the next
+            // fastest backend; without saved networks, say what the reader can do.
             trainer?.terminate();
             trainer = undefined;
+            if (goOnElsewhere()) break;
+            status.textContent = 'Training stopped before its networks were saved. Choose another backend in the settings and press Reset to start again.';
             savedRuns.crashed();
           } else status.textContent = 'The trainer could not start. Choose another backend and press Reset.';
           setPhase('failed');
@@ -286,6 +296,26 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     });
     const resume = saved ? { models: saved.models, step: from } : undefined;
     trainer.send({ type: 'init', config: settings.config, backend: await chooseBackend(), baseUrl: location.href, ...(resume ? { resume } : {}) });
+  };
+
+  /**
+   * After a backend failed mid-run (a lost WebGL context, say): the same run, from its last saved
+   * networks, on the next fastest backend the probe measured (else WASM). False when no networks
+   * were saved yet.
+   */
+  const goOnElsewhere = (): boolean => {
+    const saved = savedRuns.resumable();
+    const failed = root.dataset.backend as BackendName | undefined;
+    if (!saved || !failed) return false;
+    const measured = (JSON.parse(root.dataset.probe ?? '{}') as Partial<ProbeResult>).outcomes ?? [];
+    const faster = measured.filter((o) => o.backend !== failed && o.examplesPerSecond !== null).sort((a, b) => b.examplesPerSecond! - a.examplesPerSecond!);
+    const next: BackendName = faster[0]?.backend ?? (failed === 'wasm' ? 'cpu' : 'wasm');
+    recovering = `${alert.textContent?.replace(/^Training stopped: /, `Training on ${failed} stopped: `) ?? `Training on ${failed} stopped.`}`;
+    settings = { ...settings, backend: next, config: saved.config };
+    writeForm(settings);
+    writeSettingsLink(settings);
+    void boot(saved);
+    return true;
   };
 
   /** The backend to train on: as chosen, or for "best available" the fastest one measured here. */

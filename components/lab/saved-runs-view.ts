@@ -32,6 +32,8 @@ export interface SavedRunsController {
   crashed(): void;
   /** The saved run drawn under the live curves, if any. */
   overlay(): Overlay | undefined;
+  /** The live run as saved so far, if its networks are among what was saved (to go on from there). */
+  resumable(): SavedRun | undefined;
   /** The live run is now this saved run, continued: later saves update its entry. */
   continueRun(run: SavedRun, curves: History): void;
   dispose(): void;
@@ -289,6 +291,7 @@ export function mountSavedRuns(host: SavedRunsHost): SavedRunsController {
       showNote();
     },
     overlay: () => overlaid?.overlay,
+    resumable: () => (record && recordFor === host.current().curves && canLoad(record) ? structuredCloneRun(record) : undefined),
     continueRun(run, curves) {
       record = { ...run, status: run.status, models: { ...run.models }, curves };
       recordFor = curves;
