@@ -128,3 +128,23 @@ test('every page carries the same-origin Content-Security-Policy, and the header
   }
   expect((await request.get('/_headers')).status()).toBe(200);
 });
+
+test('at 360 px the site title keeps to one line and the theme toggle shows, in both themes', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/chapters/the-transform/');
+    const brand = page.locator('.brand');
+    const { height, lineHeight, clipped } = await brand.evaluate((el) => ({
+      height: el.getBoundingClientRect().height,
+      lineHeight: parseFloat(getComputedStyle(el).lineHeight),
+      clipped: el.scrollWidth > el.clientWidth,
+    }));
+    expect(height, colorScheme).toBeLessThan(lineHeight * 1.5);
+    expect(clipped, `${colorScheme}: title cut short`).toBe(false);
+    const toggle = page.locator('#theme-toggle');
+    await expect(toggle).toBeVisible();
+    const box = (await toggle.boundingBox())!;
+    expect(box.x + box.width, colorScheme).toBeLessThanOrEqual(360);
+  }
+});
