@@ -14,13 +14,22 @@ export interface DigitPad {
   dispose(): void;
 }
 
-const INK = 'rgb(17, 17, 17)';
+const INK_RGB = [17, 17, 17] as const;
+const INK = `rgb(${INK_RGB.join(', ')})`;
+
+/** Draws a 28×28 digit into a 28×28 canvas: ink (0..255 each) as the opacity of dark ink on the canvas's white. */
+export function drawDigit(canvas: HTMLCanvasElement, ink: ArrayLike<number>): void {
+  const ctx = canvas.getContext('2d')!;
+  const image = ctx.createImageData(MNIST_SIDE, MNIST_SIDE);
+  for (let i = 0; i < MNIST_SIDE * MNIST_SIDE; i++) image.data.set([...INK_RGB, ink[i]!], i * 4);
+  ctx.clearRect(0, 0, MNIST_SIDE, MNIST_SIDE);
+  ctx.putImageData(image, 0, 0);
+}
 /** A stroke about as wide, relative to the digit, as MNIST's pen strokes. */
 const STROKE_FRACTION = 1 / 13;
 
 export function mountDigitPad(pad: HTMLCanvasElement, preview: HTMLCanvasElement, onInput: (input: Float32Array | null) => void): DigitPad {
   const ctx = pad.getContext('2d', { willReadFrequently: true })!;
-  const previewCtx = preview.getContext('2d')!;
   let current: Float32Array | null = null;
   let last: { x: number; y: number } | null = null;
   let drawing: number | null = null;
@@ -56,12 +65,7 @@ export function mountDigitPad(pad: HTMLCanvasElement, preview: HTMLCanvasElement
     onInput(current);
   };
   const drawPreview = (): void => {
-    const image = previewCtx.createImageData(MNIST_SIDE, MNIST_SIDE);
-    for (let i = 0; i < MNIST_SIDE * MNIST_SIDE; i++) {
-      image.data.set([17, 17, 17, Math.round((current?.[i] ?? 0) * 255)], i * 4);
-    }
-    previewCtx.clearRect(0, 0, MNIST_SIDE, MNIST_SIDE);
-    previewCtx.putImageData(image, 0, 0);
+    drawDigit(preview, Array.from(current ?? new Float32Array(MNIST_SIDE * MNIST_SIDE), (v) => Math.round(v * 255)));
     preview.setAttribute('aria-label', current ? 'The 28×28 input the networks read: your digit scaled to a 20-pixel box and centred by its centre of mass' : 'The 28×28 input: empty');
   };
 
@@ -96,10 +100,7 @@ export function mountDigitPad(pad: HTMLCanvasElement, preview: HTMLCanvasElement
     place(pixels) {
       const small = document.createElement('canvas');
       small.width = small.height = MNIST_SIDE;
-      const sctx = small.getContext('2d')!;
-      const image = sctx.createImageData(MNIST_SIDE, MNIST_SIDE);
-      for (let i = 0; i < MNIST_SIDE * MNIST_SIDE; i++) image.data.set([17, 17, 17, pixels[i]!], i * 4);
-      sctx.putImageData(image, 0, 0);
+      drawDigit(small, pixels);
       ctx.clearRect(0, 0, pad.width, pad.height);
       ctx.imageSmoothingEnabled = true;
       ctx.drawImage(small, 0, 0, pad.width, pad.height);

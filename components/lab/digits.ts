@@ -8,7 +8,7 @@ import { TWIN_NORM_SHORT, type RunConfig } from '../../src/lib/train/config';
 import type { DigitPredictions, FromWorker, GalleryDigits, PerRun, ToWorker } from '../../src/lib/train/protocol';
 import { need } from '../../src/lib/widget/dom';
 import type { History } from './charts';
-import { mountDigitPad } from './digit-pad';
+import { drawDigit, mountDigitPad } from './digit-pad';
 import { drawConfusion, drawLayerBands } from './layer-charts';
 import { renderDiagram, renderMaps } from './network-view';
 
@@ -137,10 +137,7 @@ export function mountDigits(host: DigitsHost): DigitsController {
         const canvas = document.createElement('canvas');
         canvas.width = canvas.height = 28;
         canvas.setAttribute('aria-hidden', 'true');
-        const ctx = canvas.getContext('2d')!;
-        const image = ctx.createImageData(28, 28);
-        for (let p = 0; p < 784; p++) image.data.set([17, 17, 17, digits!.pixels[i * 784 + p]!], p * 4);
-        ctx.putImageData(image, 0, 0);
+        drawDigit(canvas, digits!.pixels.subarray(i * 784, (i + 1) * 784));
         const caption = document.createElement('span');
         caption.className = 'gallery-caption';
         caption.setAttribute('aria-hidden', 'true');
