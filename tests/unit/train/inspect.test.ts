@@ -68,7 +68,7 @@ describe('the digit tools and saved networks (WASM)', () => {
 
   it('reads a digit four ways: probabilities that sum to 1; a batch of one differs from inference mode', async () => {
     const { predictions, maps } = await trainer.inspectDigit(testImage(0), 1);
-    for (const row of Object.values(predictions)) {
+    for (const row of Object.values(predictions) as number[][]) {
       expect(row).toHaveLength(10);
       expect(row.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 4);
     }
