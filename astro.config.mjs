@@ -37,8 +37,11 @@ export default defineConfig({
   trailingSlash: 'always',
   compressHTML: true,
   markdown: {
-    // Code blocks use the site's own colours, which meet contrast in both themes.
-    syntaxHighlight: false,
+    // Code blocks are highlighted at build time with Shiki's css-variables theme: each token's colour
+    // is a CSS variable that global.css maps to the site's token colours, which meet contrast in
+    // both themes (a fixed Shiki theme would be one theme's colours in both).
+    syntaxHighlight: 'shiki',
+    shikiConfig: { theme: 'css-variables' },
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
   },
   integrations: [mdx()],

@@ -148,3 +148,16 @@ test('at 360 px the site title keeps to one line and the theme toggle shows, in 
     expect(box.x + box.width, colorScheme).toBeLessThanOrEqual(360);
   }
 });
+
+test('code blocks in the chapters are highlighted in both themes', async ({ page }) => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/chapters/pitfalls/');
+    const block = page.locator('.prose pre.astro-code').first();
+    await expect(block).toBeVisible();
+    const colours = await block.evaluate((pre) => [...new Set([...pre.querySelectorAll('span span')].map((s) => getComputedStyle(s).color))]);
+    // Keywords, names, numbers, comments and plain text: at least four colours, none of them unset.
+    expect(colours.length, `${colorScheme}: ${colours.join(', ')}`).toBeGreaterThanOrEqual(4);
+    expect(colours.filter((c) => c === 'rgba(0, 0, 0, 0)')).toEqual([]);
+  }
+});
