@@ -156,3 +156,37 @@ test.describe('why normalize', () => {
     expectClean();
   });
 });
+
+test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, at 1280 and 360 px', async ({ page, expectClean }) => {
+  for (const width of [1280, 360]) {
+    await page.setViewportSize({ width, height: 800 });
+    // Deep gradients (legend, log ticks) and the graph diagram; batch noise (legend, two charts).
+    for (const [path, charts] of [['/chapters/backward-pass/', ['bn-deep-gradients [data-plot="grads"] svg']], ['/chapters/conv-layers/', ['bn-batch-noise [data-plot="stats"] svg']]] as const) {
+      await page.goto(path);
+      for (const chart of charts) {
+        await page.locator(chart.split(' ')[0]!).scrollIntoViewIfNeeded();
+        await expect(page.locator(chart).first()).toBeVisible();
+      }
+      // Every text in an SVG on the page (KaTeX aside) and every legend entry: computed size times the SVG's scale.
+      const small = await page.evaluate(() => {
+        const found: string[] = [];
+        for (const svg of document.querySelectorAll<SVGSVGElement>('main article svg')) {
+          if (svg.closest('.katex')) continue;
+          const box = svg.viewBox.baseVal;
+          const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+          for (const text of svg.querySelectorAll('text')) {
+            const size = parseFloat(getComputedStyle(text).fontSize) * scale;
+            if (text.textContent?.trim() && size < 11.95) found.push(`"${text.textContent}" ${size.toFixed(1)} px`);
+          }
+        }
+        for (const legend of document.querySelectorAll<HTMLElement>('main article .plot [class*="-swatches"]')) {
+          const size = parseFloat(getComputedStyle(legend).fontSize);
+          if (size < 12) found.push(`legend "${legend.textContent}" ${size} px`);
+        }
+        return found;
+      });
+      expect(small, `${path} at ${width} px`).toEqual([]);
+    }
+  }
+  expectClean();
+});
