@@ -47,22 +47,29 @@ export const mount = (root: HTMLElement) =>
           { value: chosen.mean, stat: 'mean' },
           { value: chosen.std, stat: 'standard deviation' },
         ];
-        showChart(
-          plots.ghosts,
+        // One strip per statistic, each on its own scale, fixed by the widest scatter (128 devices
+        // of 2 images), so that more devices visibly spread the dots.
+        const widest = perCount.at(-1)!;
+        const range = (values: number[]) => [Math.min(...values), Math.max(...values)];
+        const domains: Record<string, number[]> = { mean: range(widest.means), 'standard deviation': range(widest.stds) };
+        const strip = (stat: string, label: string) =>
           Plot.plot({
             width: plotWidth(plots.ghosts),
-            height: 170,
-            marginLeft: 130,
+            height: 80,
+            marginLeft: 20,
+            marginRight: 20,
             style: PLOT_STYLE,
-            x: { label: `channel ${c + 1} statistic, one dot per device`, grid: true },
-            y: { label: null },
+            x: { label, grid: true, domain: domains[stat], nice: true },
+            y: { axis: null },
             marks: [
-              Plot.dot(ghostRows, { x: 'value', y: 'stat', stroke: 'var(--nobn)', r: 4, strokeOpacity: 0.8 }),
-              Plot.tickX(wholeRows, { x: 'value', y: 'stat', stroke: 'var(--bn)', strokeWidth: 3 }),
-              Plot.text(wholeRows, { x: 'value', y: 'stat', text: () => 'SyncBN', dy: -16, fill: 'var(--bn)' }),
+              Plot.dot(ghostRows.filter((d) => d.stat === stat), { x: 'value', stroke: 'var(--nobn)', r: 4, strokeOpacity: 0.8 }),
+              Plot.tickX(wholeRows.filter((d) => d.stat === stat), { x: 'value', stroke: 'var(--bn)', strokeWidth: 3 }),
+              Plot.text(wholeRows.filter((d) => d.stat === stat), { x: 'value', text: () => 'SyncBN', dy: -20, fill: 'var(--bn)' }),
             ],
-          }),
-        );
+          });
+        const both = document.createElement('div');
+        both.append(strip('mean', `channel ${c + 1}: each device's mean`), strip('standard deviation', `channel ${c + 1}: each device's standard deviation`));
+        showChart(plots.ghosts, both);
         showChart(
           plots.spread,
           Plot.plot({

@@ -2,6 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { sequenceBatchMoments, tokenMoments } from '../../src/lib/bn';
 import { normal, seededRng } from '../../src/lib/data/random';
 import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { panels } from '../../src/lib/plot/panels';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { formatNumber } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
@@ -78,19 +79,18 @@ export const mount = (root: HTMLElement) =>
           { feature: k + 1, stat: 'standard deviation', value: Math.sqrt(result.padded.variance[k]!), how: 'padding counted' },
           { feature: k + 1, stat: 'standard deviation', value: Math.sqrt(result.masked.variance[k]!), how: 'padding masked' },
         ]).flat();
+        const layout = panels(plotWidth(plots.stats), 'stat', ['mean', 'standard deviation'], 220);
         showChart(
           plots.stats,
           Plot.plot({
             width: plotWidth(plots.stats),
-            height: 220,
+            ...layout.options,
             marginLeft: 44,
             style: PLOT_STYLE,
-            fx: { label: null },
             x: { label: 'feature', tickFormat: (d: number) => String(d) },
             y: { label: 'BN statistic over the batch', grid: true },
             color: { legend: true, domain: ['padding counted', 'padding masked'], range: ['var(--nobn)', 'var(--bn)'] },
-            facet: { data: statRows, x: 'stat' },
-            marks: [Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.3 }), Plot.dot(statRows, { x: 'feature', y: 'value', stroke: 'how', fill: 'how', symbol: 'how', r: 4 })],
+            marks: [Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.3 }), Plot.dot(statRows, { x: 'feature', y: 'value', stroke: 'how', fill: 'how', symbol: 'how', r: 4, ...layout.facet }), ...layout.labels],
           }),
         );
         const padCount = mask.flat().filter((v) => v === 0).length;

@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { panels } from '../../src/lib/plot/panels';
 import type { PreciseCheckpoint } from '../../src/lib/train/adaptation';
 import { ADAPTATION_RUN, PREVIEW_DIGITS } from '../../src/lib/train/chapter-runs';
 import { startChapterWorker } from '../../src/lib/train/chapter-client';
@@ -49,19 +50,18 @@ export const mount = (root: HTMLElement) =>
         { channel: c + 1, stat: 'standard deviation', value: Math.sqrt(r.before.variance[c]!), source: 'stored' },
         { channel: c + 1, stat: 'standard deviation', value: Math.sqrt(r.after.variance[c]!), source: 're-estimated' },
       ]);
+      const layout = panels(plotWidth(plots.channels), 'stat', ['mean', 'standard deviation'], 230);
       showChart(
         plots.channels,
         Plot.plot({
           width: plotWidth(plots.channels),
-          height: 230,
+          ...layout.options,
           marginLeft: 50,
           style: PLOT_STYLE,
-          fx: { label: null },
           x: { label: 'channel of the first BN layer', tickFormat: (d: number) => String(d) },
           y: { grid: true, label: null },
           color: { legend: true, domain: ['stored', 're-estimated'], range: ['var(--nobn)', 'var(--bn)'] },
-          facet: { data: rows, x: 'stat' },
-          marks: [Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.3 }), Plot.dot(rows, { x: 'channel', y: 'value', stroke: 'source', fill: 'source', symbol: 'source', r: 4 })],
+          marks: [Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.3 }), Plot.dot(rows, { x: 'channel', y: 'value', stroke: 'source', fill: 'source', symbol: 'source', r: 4, ...layout.facet }), ...layout.labels],
         }),
       );
       const shiftMean = r.after.mean.map((m, c) => m - r.before.mean[c]!);

@@ -181,3 +181,22 @@ test('weight decay under BN: the decayed weights shrink and their relative step 
   await expect(widget.getByRole('progressbar', { name: 'training' })).toHaveJSProperty('value', 1);
   expectClean();
 });
+
+test('axe finds no violations once the trained widgets have drawn, in both themes', async ({ page }) => {
+  test.setTimeout(150_000);
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  await page.goto(PAGE);
+  for (const tag of ['bn-shift-adapt', 'bn-weight-decay']) {
+    const widget = page.locator(tag);
+    await widget.scrollIntoViewIfNeeded();
+    await expect(widget).toHaveAttribute('data-state', 'ready');
+    await widget.locator('[data-action="train"]').click();
+  }
+  await expect(page.locator('bn-shift-adapt')).toHaveAttribute('data-result', /\d/, { timeout: 120_000 });
+  await expect(page.locator('bn-weight-decay')).toHaveAttribute('data-trained', /\d/, { timeout: 120_000 });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).include('bn-shift-adapt').include('bn-weight-decay').analyze();
+    expect(results.violations.map((v) => `${v.id} (${scheme}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  }
+});
