@@ -1,28 +1,61 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { simdLoops, type SimdLoops } from './fused-simd';
 
 /**
- * Training-mode BN's forward and backward as one kernel each on the WASM backend, written in
- * JavaScript over the WASM heap (as tfjs-backend-wasm's own Concat, Cast and Identity kernels
- * are). At the lab's size a training step is bound by the number of kernels, not by arithmetic:
- * fused.ts's tfjs ops take 15–20 kernels each way per layer, this is one, reading x three times.
+ * Training-mode BN's forward and backward as one kernel each on the WASM backend (and the running
+ * averages' update as one more), working on the WASM heap where tensors lie, as
+ * tfjs-backend-wasm's own Concat, Cast and Identity kernels do. At the lab's size a training step
+ * is bound by the number of kernels, not by arithmetic: fused.ts's tfjs ops take 15–20 kernels
+ * each way per layer, this is one, reading x three times. The passes over the data run as
+ * 128-bit SIMD (fused-simd.ts) where channels come in fours, else as the JavaScript loops below.
  *
- * The numbers are those of fused.ts's ops on the cpu backend, step for step: each tfjs op there
+ * The numbers are those of fused.ts's ops on the cpu backend, bit for bit: each tfjs op there
  * rounds its result to float32 (`f` below), and cpu's Sum adds in float64 and rounds once. So
- * the lab's fixed-seed loss sequences on WASM stay as close to the cpu reference as before
- * (tests/unit/train/loss-sequence.test.ts); sums taken in float64 but rounded at other points
- * part from it by 1e-4 within 5 steps for BN after ReLU, whose max pooling turns ulps into jumps.
+ * the lab's fixed-seed loss sequences on WASM follow the cpu reference as the ops would
+ * (tests/unit/train/loss-sequence.test.ts).
  *
- * Layout: channels last, x as [m, C] rows. Channels go in blocks of 8 whose accumulators are
- * locals (8 independent add chains per row, one sweep over the rows); a remainder goes one
- * channel at a time.
+ * Layout: channels last, x as [m, C] rows. The JavaScript loops take channels in blocks of 8
+ * whose accumulators are locals (8 independent add chains per row, one sweep over the rows); a
+ * remainder goes one channel at a time.
  */
 export const BN_FORWARD_KERNEL = 'LabBatchNormTrainForward';
 export const BN_BACKWARD_KERNEL = 'LabBatchNormTrainBackward';
+export const RUNNING_STATS_KERNEL = 'LabRunningStatsUpdate';
 
 /** The part of tfjs-backend-wasm's BackendWasm these kernels use. */
 interface WasmBackend {
   makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  /** The Emscripten module: its memory is `asm.memory`, or `wasmMemory` in the threaded build. */
+  wasm: { _malloc(bytes: number): number; HEAPU8: Uint8Array; asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+}
+
+/** 256 bytes on the WASM heap per backend: a block's parameters and sums for the SIMD loops. */
+const scratchOf = new WeakMap<object, number>();
+
+interface Simd {
+  loops: SimdLoops;
+  /** Byte offsets: 16 float32 of parameters, then 8 float64 of sums. */
+  params: number;
+  sums: number;
+  offset(t: tf.TensorInfo): number;
+}
+
+/**
+ * The SIMD loops (fused-simd.ts) where channels come in fours and the module runs here, else null.
+ * Call before taking heap views: the first call allocates, which may grow the heap.
+ */
+function simdFor(b: WasmBackend, c: number): Simd | null {
+  if (c % 4 !== 0) return null;
+  const loops = simdLoops(b.wasm.asm?.memory ?? b.wasm.wasmMemory);
+  if (!loops) return null;
+  let scratch = scratchOf.get(b);
+  if (scratch === undefined) {
+    scratch = b.wasm._malloc(256);
+    scratchOf.set(b, scratch);
+  }
+  return { loops, params: scratch, sums: scratch + 64, offset: (t) => b.dataIdMap.get(t.dataId)!.memoryOffset };
 }
 
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
@@ -164,19 +197,41 @@ function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
   const yOut = b.makeOutput(x.shape, 'float32');
   const meanOut = b.makeOutput([c], 'float32');
   const varOut = b.makeOutput([c], 'float32');
+  const simd = simdFor(b, c);
   // Views only after every allocation: growing the heap detaches earlier ones.
-  const [xv, g, be, mean, variance] = [x, gamma, beta, meanOut, varOut].map((t) => b.typedArrayFromHeap(t)) as Float32Array[];
+  const [xv, g, be, mean, variance, y] = [x, gamma, beta, meanOut, varOut, yOut].map((t) => b.typedArrayFromHeap(t)) as Float32Array[];
   const m = xv!.length / c;
   const sums = new Float64Array(c);
+  const scale = new Float32Array(c);
+  if (simd) {
+    const { loops, params, offset } = simd;
+    const heapF32 = new Float32Array(b.wasm.HEAPU8.buffer);
+    const heapF64 = new Float64Array(b.wasm.HEAPU8.buffer);
+    const [xo, yo, mo] = [offset(x), offset(yOut), offset(meanOut)];
+    const stride = 4 * c;
+    for (let k = 0; k < c; k += 4) {
+      loops.sums(xo + 4 * k, m, stride, simd.sums);
+      for (let j = 0; j < 4; j++) mean![k + j] = f(heapF64[simd.sums / 8 + j]!) / m;
+      loops.squares(xo + 4 * k, m, stride, mo + 4 * k, simd.sums);
+      for (let j = 0; j < 4; j++) {
+        variance![k + j] = f(heapF64[simd.sums / 8 + j]!) / m;
+        scale[k + j] = g![k + j]! * invStdOf(variance![k + j]!, eps);
+        heapF32[params / 4 + j] = mean![k + j]!;
+        heapF32[params / 4 + 4 + j] = scale[k + j]!;
+        heapF32[params / 4 + 8 + j] = be![k + j]!;
+      }
+      loops.normalize(yo + 4 * k, xo + 4 * k, m, stride, params);
+    }
+    return [yOut, meanOut, varOut];
+  }
   channelSums(xv!, c, sums);
   for (let k = 0; k < c; k++) mean![k] = f(sums[k]!) / m;
   centredSquares(xv!, mean!, c, sums);
-  const scale = new Float32Array(c);
   for (let k = 0; k < c; k++) {
     variance![k] = f(sums[k]!) / m;
     scale[k] = g![k]! * invStdOf(variance![k]!, eps);
   }
-  normalizeInto(b.typedArrayFromHeap(yOut), xv!, mean!, scale, be!, c);
+  normalizeInto(y!, xv!, mean!, scale, be!, c);
   return [yOut, meanOut, varOut];
 }
 
@@ -192,30 +247,74 @@ function backwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[]
   const dxOut = b.makeOutput(x.shape, 'float32');
   const dgOut = b.makeOutput([c], 'float32');
   const dbOut = b.makeOutput([c], 'float32');
-  const [dyv, xv, g, mu, v, dg, db] = [dy, x, gamma, mean, variance, dgOut, dbOut].map((t) => b.typedArrayFromHeap(t)) as Float32Array[];
+  const simd = simdFor(b, c);
+  const [dyv, xv, g, mu, v, dg, db, dx] = [dy, x, gamma, mean, variance, dgOut, dbOut, dxOut].map((t) => b.typedArrayFromHeap(t)) as Float32Array[];
   const m = xv!.length / c;
-  const sumDy = new Float64Array(c), sumDyC = new Float64Array(c);
-  gradientSums(dyv!, xv!, mu!, c, sumDy, sumDyC);
   const a = new Float32Array(c), k = new Float32Array(c), shift = new Float32Array(c);
-  for (let j = 0; j < c; j++) {
+  /** The per-channel coefficients from the channel's two sums. */
+  const coefficients = (j: number, sumDy: number, sumDyC: number): void => {
     const inv = invStdOf(v![j]!, eps);
-    const sDy = f(sumDy[j]!), sDyC = f(sumDyC[j]!);
+    const sDy = f(sumDy), sDyC = f(sumDyC);
     a[j] = g![j]! * inv;
     k[j] = a[j]! * f(f(inv * inv) * f(sDyC / m));
     shift[j] = a[j]! * f(sDy / m);
     dg![j] = sDyC * inv;
     db![j] = sDy;
+  };
+  if (simd) {
+    const { loops, params, offset } = simd;
+    const heapF32 = new Float32Array(b.wasm.HEAPU8.buffer);
+    const heapF64 = new Float64Array(b.wasm.HEAPU8.buffer);
+    const [dyo, xo, mo, dxo] = [offset(dy), offset(x), offset(mean), offset(dxOut)];
+    const stride = 4 * c;
+    const s = simd.sums / 8;
+    for (let j = 0; j < c; j += 4) {
+      loops.gradientSums(dyo + 4 * j, xo + 4 * j, m, stride, mo + 4 * j, simd.sums);
+      for (let i = 0; i < 4; i++) {
+        coefficients(j + i, heapF64[s + i]!, heapF64[s + 4 + i]!);
+        heapF32[params / 4 + i] = mu![j + i]!;
+        heapF32[params / 4 + 4 + i] = a[j + i]!;
+        heapF32[params / 4 + 8 + i] = k[j + i]!;
+        heapF32[params / 4 + 12 + i] = shift[j + i]!;
+      }
+      loops.inputGradient(dxo + 4 * j, dyo + 4 * j, xo + 4 * j, m, stride, params);
+    }
+    return [dxOut, dgOut, dbOut];
   }
-  inputGradientInto(b.typedArrayFromHeap(dxOut), dyv!, xv!, mu!, a, k, shift, c);
+  const sumDy = new Float64Array(c), sumDyC = new Float64Array(c);
+  gradientSums(dyv!, xv!, mu!, c, sumDy, sumDyC);
+  for (let j = 0; j < c; j++) coefficients(j, sumDy[j]!, sumDyC[j]!);
+  inputGradientInto(dx!, dyv!, xv!, mu!, a, k, shift, c);
   return [dxOut, dgOut, dbOut];
+}
+
+/**
+ * Inputs runningMean, runningVariance, batchMean, batchVariance; attr weight (the batch's w).
+ * Outputs (1 − w)·running + w·batch for the mean and the variance, rounded as running.ts's tfjs
+ * ops round them: one kernel instead of six.
+ */
+function runningStatsKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+  const b = heap(backend);
+  const { runningMean, runningVariance, batchMean, batchVariance } = inputs as Record<'runningMean' | 'runningVariance' | 'batchMean' | 'batchVariance', tf.TensorInfo>;
+  const w = attrs!.weight as number;
+  const keep = f(1 - w), take = f(w);
+  const meanOut = b.makeOutput(runningMean.shape, 'float32');
+  const varOut = b.makeOutput(runningVariance.shape, 'float32');
+  const [rm, rv, bm, bv, mean, variance] = [runningMean, runningVariance, batchMean, batchVariance, meanOut, varOut].map((t) => b.typedArrayFromHeap(t)) as Float32Array[];
+  for (let k = 0; k < rm!.length; k++) {
+    mean![k] = f(rm![k]! * keep) + f(bm![k]! * take);
+    variance![k] = f(rv![k]! * keep) + f(bv![k]! * take);
+  }
+  return [meanOut, varOut];
 }
 
 let registered = false;
 
-/** Registers both kernels for the WASM backend (idempotent). */
+/** Registers the kernels for the WASM backend (idempotent). */
 export function registerWasmBatchNormKernels(): void {
   if (registered) return;
   registered = true;
   tf.registerKernel({ kernelName: BN_FORWARD_KERNEL, backendName: 'wasm', kernelFunc: forwardKernel as tf.KernelFunc });
   tf.registerKernel({ kernelName: BN_BACKWARD_KERNEL, backendName: 'wasm', kernelFunc: backwardKernel as tf.KernelFunc });
+  tf.registerKernel({ kernelName: RUNNING_STATS_KERNEL, backendName: 'wasm', kernelFunc: runningStatsKernel as tf.KernelFunc });
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BnInputError } from './errors';
 import { checkMomentum, checkPerChannel } from './validate';
 import { CONVENTIONS, type Convention } from './conventions';
+import { registerWasmBatchNormKernels, RUNNING_STATS_KERNEL } from './fused-wasm';
 
 export { CONVENTIONS, type Convention };
 
@@ -54,6 +55,13 @@ export function updateRunningStats(running: RunningStats, batch: BatchStats, opt
   const which = options.variance ?? CONVENTIONS[options.convention].variance;
   const batchVariance = which === 'unbiased' ? batch.varianceUnbiased : batch.varianceBiased;
   checkPerChannel(`batch ${which} variance`, batchVariance, channels);
+  if (tf.getBackend() === 'wasm') {
+    // One kernel for both averages (fused-wasm.ts), the same numbers as the ops below.
+    registerWasmBatchNormKernels();
+    const inputs = { runningMean: running.mean, runningVariance: running.variance, batchMean: batch.mean, batchVariance };
+    const [mean, variance] = tf.engine().runKernel(RUNNING_STATS_KERNEL, inputs, { weight: w }) as [tf.Tensor1D, tf.Tensor1D];
+    return { mean, variance, batches: running.batches + 1 };
+  }
   return tf.tidy(() => ({
     mean: tf.add(tf.mul(running.mean, 1 - w), tf.mul(batch.mean, w)) as tf.Tensor1D,
     variance: tf.add(tf.mul(running.variance, 1 - w), tf.mul(batchVariance, w)) as tf.Tensor1D,

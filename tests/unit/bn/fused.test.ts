@@ -79,9 +79,10 @@ describe('fused training-mode BN (one op, closed-form gradient)', () => {
 
   // The WASM kernels (fused-wasm.ts) do in one kernel each way what the 'ops' form does in
   // tfjs ops, with the same float32 roundings: on the cpu backend (whose Sum adds in float64)
-  // that form gives the same bits. Shapes: the lab's conv layers after a ReLU (exact zeros, blocks
-  // of 8 channels), a remainder (12 = 8 + 4), a dense layer, fewer than 8 channels.
-  for (const shape of [[8, 28, 28, 8], [8, 14, 14, 16], [3, 5, 5, 12], [10, 16], [6, 3]]) {
+  // that form gives the same bits. Channel counts that are multiples of 4 run the SIMD loops
+  // (fused-simd.ts): the lab's conv layers after a ReLU (exact zeros), 12 and a dense layer; the
+  // others the JavaScript loops: 9 and 18 (blocks of 8 and a remainder), 3.
+  for (const shape of [[8, 28, 28, 8], [8, 14, 14, 16], [3, 5, 5, 12], [10, 16], [4, 5, 5, 9], [6, 18], [6, 3]]) {
     it(`on WASM the kernels give the bits of the ops form on cpu ([${shape.join(', ')}])`, async () => {
       const c = shape.at(-1)!;
       const x = tf.tidy(() => tf.relu(tf.add(tf.randomNormal(shape, 0, 1, 'float32', 3), 0.3)));
