@@ -1,8 +1,8 @@
 import { defineSchema } from '../../src/lib/widget/schema';
 
 export const ORDERINGS = [
-  ['post', 'post-activation (He et al. 2016a): x + BN(conv(·)), then ReLU'],
-  ['pre', 'pre-activation (He et al. 2016b): x + conv(ReLU(BN(·)))'],
+  ['post', 'post-activation: ReLU after the sum'],
+  ['pre', 'pre-activation: nothing after the sum'],
 ] as const;
 
 export const schema = defineSchema({
