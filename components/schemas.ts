@@ -15,6 +15,7 @@ import { schema as batchNoise } from './batch-noise/schema';
 import { schema as normAxes } from './norm-axes/schema';
 import { schema as deepGradients } from './deep-gradients/schema';
 import { schema as gdValley } from './gd-valley/schema';
+import { schema as sigmoidDrift } from './sigmoid-drift/schema';
 import { schema as residualInit } from './residual-init/schema';
 import { schema as weightDecay } from './weight-decay/schema';
 import { schema as ghostBatch } from './ghost-batch/schema';
@@ -35,6 +36,7 @@ export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   'norm-axes': normAxes,
   'deep-gradients': deepGradients,
   'gd-valley': gdValley,
+  'sigmoid-drift': sigmoidDrift,
   'residual-init': residualInit,
   'weight-decay': weightDecay,
   'ghost-batch': ghostBatch,

@@ -1,4 +1,6 @@
 import { test, expect } from './fixtures';
+import { normal, seededRng } from '../../src/lib/data/random';
+import { BATCH, EPS, SATURATED_BELOW, SEED } from '../../components/sigmoid-drift/saturation';
 
 const numbers = (text: string | null): number[] => (text ?? '').split(',').map((s) => Number(s.trim()));
 
@@ -188,5 +190,48 @@ test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, 
       expect(small, `${path} at ${width} px`).toEqual([]);
     }
   }
+  expectClean();
+});
+
+test('sigmoid drift: the mean slope over the batch matches a float64 recomputation as the inputs drift and under BN', async ({ page, expectClean }) => {
+  // The same seeded draw, in float64 here: z = mean + spread·ε, optionally normalized with the biased variance.
+  const expected = (mean: number, spread: number, bn: boolean) => {
+    const rng = seededRng(SEED);
+    let z = Array.from({ length: BATCH }, () => mean + spread * normal(rng));
+    if (bn) {
+      const mu = z.reduce((a, v) => a + v, 0) / BATCH;
+      const variance = z.reduce((a, v) => a + (v - mu) ** 2, 0) / BATCH;
+      z = z.map((v) => (v - mu) / Math.sqrt(variance + EPS));
+    }
+    const slopes = z.map((v) => {
+      const g = 1 / (1 + Math.exp(-v));
+      return g * (1 - g);
+    });
+    return { slope: slopes.reduce((a, v) => a + v, 0) / BATCH, saturated: slopes.filter((v) => v < SATURATED_BELOW).length / BATCH };
+  };
+  await page.goto('/chapters/why-normalize/');
+  const widget = page.locator('bn-sigmoid-drift');
+  await widget.scrollIntoViewIfNeeded();
+  await expect(widget).toHaveAttribute('data-state', 'ready');
+  const slope = page.getByLabel('mean slope g′(z) over the batch', { exact: true });
+  const saturated = page.getByLabel('inputs with g′(z) below 0.01', { exact: true });
+  const check = async (mean: number, spread: number, bn: boolean) => {
+    const want = expected(mean, spread, bn);
+    await expect.poll(async () => Math.abs(Number(await slope.textContent()) - want.slope), `slope at mean ${mean}, spread ${spread}, BN ${bn}`).toBeLessThan(1e-4);
+    // Shown as a percentage with one decimal.
+    expect(Math.abs(Number.parseFloat((await saturated.textContent()) ?? '') - 100 * want.saturated)).toBeLessThan(0.06);
+    return want;
+  };
+  const centred = await check(0, 1, false);
+  expect(centred.slope).toBeGreaterThan(0.19);
+  await widget.locator('input[name="mean"]').fill('4');
+  const drifted = await check(4, 1, false);
+  expect(drifted.slope).toBeLessThan(centred.slope / 5);
+  await widget.locator('input[name="spread"]').fill('3');
+  await check(4, 3, false);
+  // BN brings the batch back to mean 0, standard deviation 1, whatever the drift.
+  await widget.getByLabel('normalize the batch first (BN with γ = 1, β = 0)').check();
+  const normalized = await check(4, 3, true);
+  expect(normalized.slope).toBeGreaterThan(0.19);
   expectClean();
 });
