@@ -1,8 +1,9 @@
 /**
  * A code cell, loaded when it nears the viewport (CodeCell.astro's defineLazyWidget): CodeMirror
  * over the server-rendered code, Run (and Shift+Enter) sends the code to the sandbox, Reset
- * restores the starter. Edits are kept in localStorage per cell until Reset. Nothing runs until
- * the reader asks.
+ * restores the starter. Edits are kept in localStorage per cell until Reset. Copy link puts the
+ * code in a link (share.ts); code arriving in one is shown and marked, and, like all code here,
+ * runs only when the reader presses Run.
  */
 import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
 import { javascript } from '@codemirror/lang-javascript';
@@ -15,6 +16,7 @@ import type { Cleanup } from '../../src/lib/widget/lazy';
 import { cellById, type CaseCheck, type CheckCase } from './exercises';
 import type { RunReply } from './protocol';
 import { getSandbox } from './sandbox';
+import { linkedCode, shareLink } from './share';
 
 export const storageKey = (id: string): string => `bn-cell:${id}`;
 
@@ -54,11 +56,20 @@ export function mount(root: HTMLElement): Cleanup {
   const casesJson = root.dataset.cases;
   const cases = casesJson ? (JSON.parse(casesJson) as CheckCase[]) : [];
   const title = root.querySelector('[data-title]')?.textContent ?? cell.title;
+  const shareButton = root.querySelector<HTMLButtonElement>('[data-share]')!;
+  const shareField = root.querySelector<HTMLInputElement>('[data-share-url]')!;
+  const shareStatus = root.querySelector<HTMLElement>('[data-share-status]')!;
+  const problem = root.querySelector<HTMLElement>('[data-widget-error]')!;
+  const fromLink = linkedCode(location.search, cell.id);
+  if (fromLink && 'error' in fromLink) problem.textContent = `The code in this link could not be read (${fromLink.error}); the cell keeps its own code.`;
+  const linked = fromLink && 'code' in fromLink ? fromLink.code : null;
+  if (linked !== null) root.querySelector<HTMLElement>('[data-from-link]')!.hidden = false;
 
   const view = new EditorView({
     parent: host,
     state: EditorState.create({
-      doc: load(key) ?? cell.starter,
+      // Code from a link is shown instead of the reader's kept edits; it is saved only once edited.
+      doc: linked ?? load(key) ?? cell.starter,
       extensions: [
         lineNumbers(),
         history(),
@@ -164,10 +175,28 @@ export function mount(root: HTMLElement): Cleanup {
   }
 
   const onRun = (): void => void run();
+  const onShare = (): void => {
+    const link = shareLink(location.href, cell.id, view.state.doc.toString());
+    if ('error' in link) {
+      shareField.closest<HTMLElement>('[data-share-row]')!.hidden = true;
+      problem.textContent = link.error;
+      return;
+    }
+    problem.textContent = '';
+    shareField.value = link.url;
+    shareField.closest<HTMLElement>('[data-share-row]')!.hidden = false;
+    shareStatus.textContent = 'Link to this code:';
+    // Copying needs the clipboard permission; the field shows the link either way.
+    navigator.clipboard?.writeText(link.url).then(
+      () => (shareStatus.textContent = 'Link copied:'),
+      () => shareField.select(),
+    );
+  };
   const onReset = (): void => {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: cell.starter } });
     save(key, null);
     output.replaceChildren();
+    root.querySelector<HTMLElement>('[data-from-link]')!.hidden = true;
   };
   const onSolution = (): void => {
     if (cell.kind !== 'exercise') return;
@@ -176,11 +205,13 @@ export function mount(root: HTMLElement): Cleanup {
   };
   runButton.addEventListener('click', onRun);
   resetButton.addEventListener('click', onReset);
+  shareButton.addEventListener('click', onShare);
   solutionButton?.addEventListener('click', onSolution);
-  for (const b of [runButton, resetButton]) b.disabled = false;
+  for (const b of [runButton, resetButton, shareButton]) b.disabled = false;
   return () => {
     runButton.removeEventListener('click', onRun);
     resetButton.removeEventListener('click', onReset);
+    shareButton.removeEventListener('click', onShare);
     solutionButton?.removeEventListener('click', onSolution);
     view.destroy();
   };

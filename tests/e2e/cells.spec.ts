@@ -135,6 +135,42 @@ test('a reload keeps the edited code; Reset restores the starter', async ({ page
   expectClean();
 });
 
+test('code in a shared link is shown, not run until Run; a malformed link is reported and the cell keeps its code', async ({ page, expectClean }) => {
+  const open = CELLS.find((c) => c.id === 'normalize-your-batch')!;
+  let cell = await openCell(page, open.chapter, open.title);
+  const shared = 'const answer = 6 * 7;\nconsole.log("shared", answer);';
+  await setCode(cell, shared);
+  await cell.getByRole('button', { name: 'Copy link' }).click();
+  const link = await cell.locator('[data-share-url]').inputValue();
+  expect(new URL(link).searchParams.get(`cell.${open.id}`)).toMatch(/^[A-Za-z0-9_-]+$/);
+  // The reader's own kept edit differs, so the page must show the link's code, not the storage's.
+  await setCode(cell, '// my own edit');
+  await page.goto(link);
+  cell = page.locator('bn-code-cell').filter({ has: page.getByRole('region', { name: open.title, exact: true }) });
+  await expect(cell).toHaveAttribute('data-state', 'ready');
+  expect(await codeOf(cell)).toBe(shared);
+  await expect(cell.locator('[data-from-link]')).toBeVisible();
+  await expect(cell.locator('[data-from-link]')).toContainText('press Run to run it');
+  // Nothing ran: no output and no run counted.
+  await expect(cell.locator('[data-output]')).toBeEmpty();
+  expect(await cell.getAttribute('data-runs')).toBeNull();
+  const output = await run(cell);
+  await expect(output.locator('.cell-log')).toHaveText('shared 42');
+  // A link whose code is not base64url text: one line, and the cell shows its own code.
+  await page.goto(`/chapters/${open.chapter}/?cell.${open.id}=%25%25not-code!#cell-${open.id}-root`);
+  await expect(cell).toHaveAttribute('data-state', 'ready');
+  await expect(cell.locator('[data-widget-error]')).toHaveText(/^The code in this link could not be read \(it is not base64url text\); the cell keeps its own code\.$/);
+  expect(await codeOf(cell)).toBe('// my own edit');
+  await expect(cell.locator('[data-from-link]')).toBeHidden();
+  await expect(cell.locator('[data-output]')).toBeEmpty();
+  // Code too long for a link is refused in one line.
+  await setCode(cell, `// ${'x'.repeat(5000)}`);
+  await cell.getByRole('button', { name: 'Copy link' }).click();
+  await expect(cell.locator('[data-widget-error]')).toHaveText(/^This code is too long to share in a link: [\d,]+ characters encoded, at most 6,000\.$/);
+  await cell.getByRole('button', { name: 'Reset' }).click();
+  expectClean();
+});
+
 test('an endless loop is stopped within 10 s while the page keeps answering', async ({ page, expectClean }) => {
   test.setTimeout(60_000);
   const cell = await openCell(page, 'backward-pass', 'Try it: the gradient by automatic differentiation');
