@@ -194,6 +194,7 @@ function batchNormBackward(x, gamma, dy, eps) {
       { from: 'params', key: 'eps' },
     ],
     outputs: { dx: 'dx', dgamma: 'dgamma', dbeta: 'dbeta' },
+    derived: 'near-eps',
     mistakes: [
       {
         id: 'constant-stats',
@@ -207,6 +208,11 @@ function batchNormBackward(x, gamma, dy, eps) {
         id: 'unbiased',
         hint: 'Your variance divides by N − 1 (the unbiased estimate). The forward pass normalized with the biased batch variance (dividing by N), so the gradient must use it too.',
         code: BACKWARD_SOLUTION.replace('tf.mean(tf.square(tf.sub(x, mean)), 0)', 'tf.div(tf.sum(tf.square(tf.sub(x, mean)), 0), n - 1)'),
+      },
+      {
+        id: 'eps-outside',
+        hint: 'ε is added outside the square root: 1/(√σ² + ε). The forward pass divides by √(σ² + ε), so its gradient does too; the two differ when the variance is close to ε.',
+        code: BACKWARD_SOLUTION.replace('tf.rsqrt(tf.add(variance, eps))', 'tf.div(1, tf.add(tf.sqrt(variance), eps))'),
       },
     ],
   },
@@ -241,6 +247,7 @@ function fold(filter, bias, gamma, beta, mean, variance, eps) {
       { from: 'params', key: 'eps' },
     ],
     outputs: { filter: 'folded_filter', bias: 'folded_bias' },
+    derived: 'near-eps',
     mistakes: [
       {
         id: 'swapped',
@@ -257,6 +264,15 @@ function fold(filter, bias, gamma, beta, mean, variance, eps) {
         code: `function fold(filter, bias, gamma, beta, mean, variance, eps) {
   const scale = tf.div(gamma, tf.sqrt(tf.add(variance, eps)));
   return { filter: tf.mul(filter, scale), bias: tf.sub(beta, tf.mul(mean, scale)) };
+}
+`,
+      },
+      {
+        id: 'eps-outside',
+        hint: 'ε is added outside the square root: γ/(√σ² + ε). BN divides by √(σ² + ε), so the fold’s scale is γ/√(σ² + ε); the two differ when the running variance is close to ε.',
+        code: `function fold(filter, bias, gamma, beta, mean, variance, eps) {
+  const scale = tf.div(gamma, tf.add(tf.sqrt(variance), eps));
+  return { filter: tf.mul(filter, scale), bias: tf.add(tf.mul(tf.sub(bias, mean), scale), beta) };
 }
 `,
       },

@@ -45,8 +45,31 @@ export function goldenCases(ex: Exercise, dir = GOLDEN_DIR): CheckCase[] {
     }
     return { name, source: `PyTorch (${name}.json)`, args: ex.args.map((a) => arg(file, a)), expected, tolerance: file.tolerance };
   });
-  if (ex.derived === 'near-eps') cases.push(nearEpsCase(cases[0]?.tolerance ?? { rtol: 1e-4, atol: 1e-5 }));
+  if (ex.derived === 'near-eps') {
+    const build = NEAR_EPS[ex.fn];
+    if (!build) throw new Error(`${ex.id}: no near-ε case for ${ex.fn}`);
+    cases.push(build(cases[0]?.tolerance ?? { rtol: 1e-4, atol: 1e-5 }));
+  }
   return cases;
+}
+
+/** A batch of two channels whose first channel's variance (about 5e-6) is below ε = 1e-5. */
+const NEAR_EPS_ROWS = [
+  [0.001, 1.5],
+  [0.004, -0.5],
+  [0.002, 2.0],
+  [0.006, 0.25],
+  [0.0, -1.0],
+  [0.005, 0.75],
+];
+const EPS = 1e-5;
+
+/** Per-channel biased mean and variance of NEAR_EPS_ROWS, in float64. */
+function nearEpsStats(): { mean: number[]; variance: number[] } {
+  const n = NEAR_EPS_ROWS.length;
+  const mean = [0, 1].map((c) => NEAR_EPS_ROWS.reduce((a, r) => a + r[c]!, 0) / n);
+  const variance = [0, 1].map((c) => NEAR_EPS_ROWS.reduce((a, r) => a + (r[c]! - mean[c]!) ** 2, 0) / n);
+  return { mean, variance };
 }
 
 /**
@@ -55,31 +78,77 @@ export function goldenCases(ex: Exercise, dir = GOLDEN_DIR): CheckCase[] {
  * Its expected values are Algorithm 1 in float64, computed here; the page says so.
  */
 export function nearEpsCase(tolerance: { rtol: number; atol: number }): CheckCase {
-  const eps = 1e-5;
-  const rows = [
-    [0.001, 1.5],
-    [0.004, -0.5],
-    [0.002, 2.0],
-    [0.006, 0.25],
-    [0.0, -1.0],
-    [0.005, 0.75],
-  ];
   const gamma = [1.5, 0.5];
   const beta = [0.25, -1];
-  const n = rows.length;
-  const mean = [0, 1].map((c) => rows.reduce((a, r) => a + (r[c] as number), 0) / n);
-  const variance = [0, 1].map((c) => rows.reduce((a, r) => a + ((r[c] as number) - (mean[c] as number)) ** 2, 0) / n);
-  const y = rows.flatMap((r) => [0, 1].map((c) => (((r[c] as number) - (mean[c] as number)) / Math.sqrt((variance[c] as number) + eps)) * (gamma[c] as number) + (beta[c] as number)));
+  const n = NEAR_EPS_ROWS.length;
+  const { mean, variance } = nearEpsStats();
+  const y = NEAR_EPS_ROWS.flatMap((r) => [0, 1].map((c) => ((r[c]! - mean[c]!) / Math.sqrt(variance[c]! + EPS)) * gamma[c]! + beta[c]!));
   return {
     name: 'near_eps',
     source: 'variance near ε: Algorithm 1 in float64, computed at build time',
     args: [
-      { shape: [n, 2], data: rows.flat() },
+      { shape: [n, 2], data: NEAR_EPS_ROWS.flat() },
       { shape: [2], data: gamma },
       { shape: [2], data: beta },
-      eps,
+      EPS,
     ],
     expected: { y: { shape: [n, 2], data: y }, mean: { shape: [2], data: mean }, variance: { shape: [2], data: variance } },
     tolerance,
   };
 }
+
+/** The same batch through the backward pass: dx, dγ, dβ of Σ y·dy in float64 (the closed form). */
+export function nearEpsBackwardCase(tolerance: { rtol: number; atol: number }): CheckCase {
+  const gamma = [1.5, 0.5];
+  const dy = [
+    [0.5, -1],
+    [-0.25, 0.5],
+    [1, 0.25],
+    [-0.75, -0.5],
+    [0.2, 1],
+    [0.1, -0.3],
+  ];
+  const n = NEAR_EPS_ROWS.length;
+  const { mean, variance } = nearEpsStats();
+  const sigma = variance.map((v) => Math.sqrt(v + EPS));
+  const xHat = NEAR_EPS_ROWS.map((r) => [0, 1].map((c) => (r[c]! - mean[c]!) / sigma[c]!));
+  const dbeta = [0, 1].map((c) => dy.reduce((a, r) => a + r[c]!, 0));
+  const dgamma = [0, 1].map((c) => dy.reduce((a, r, i) => a + r[c]! * xHat[i]![c]!, 0));
+  const dx = dy.flatMap((r, i) => [0, 1].map((c) => (gamma[c]! / (n * sigma[c]!)) * (n * r[c]! - dbeta[c]! - xHat[i]![c]! * dgamma[c]!)));
+  return {
+    name: 'near_eps',
+    source: 'variance near ε: the closed-form gradient in float64, computed at build time',
+    args: [{ shape: [n, 2], data: NEAR_EPS_ROWS.flat() }, { shape: [2], data: gamma }, { shape: [n, 2], data: dy.flat() }, EPS],
+    expected: { dx: { shape: [n, 2], data: dx }, dgamma: { shape: [2], data: dgamma }, dbeta: { shape: [2], data: dbeta } },
+    tolerance,
+  };
+}
+
+/** Folding with running variances near ε: a 1×1 conv, 2 inputs, 2 outputs, in float64. */
+export function nearEpsFoldCase(tolerance: { rtol: number; atol: number }): CheckCase {
+  const filter = [0.5, -1.25, 2, 0.75]; // HWIO [1, 1, 2, 2]: output channel is the last axis
+  const bias = [0.1, -0.2];
+  const gamma = [1.5, 0.5];
+  const beta = [0.25, -1];
+  const mean = [0.003, 0.5];
+  const variance = [4e-6, 2e-5];
+  const scale = [0, 1].map((o) => gamma[o]! / Math.sqrt(variance[o]! + EPS));
+  const vec = (data: number[]) => ({ shape: [2], data });
+  return {
+    name: 'near_eps',
+    source: 'running variance near ε: the fold in float64, computed at build time',
+    args: [{ shape: [1, 1, 2, 2], data: filter }, vec(bias), vec(gamma), vec(beta), vec(mean), vec(variance), EPS],
+    expected: {
+      filter: { shape: [1, 1, 2, 2], data: filter.map((w, i) => w * scale[i % 2]!) },
+      bias: vec([0, 1].map((o) => (bias[o]! - mean[o]!) * scale[o]! + beta[o]!)),
+    },
+    tolerance,
+  };
+}
+
+/** The near-ε case of each exercise that has one, by the function the reader writes. */
+const NEAR_EPS: Record<string, (tolerance: { rtol: number; atol: number }) => CheckCase> = {
+  batchNorm: nearEpsCase,
+  batchNormBackward: nearEpsBackwardCase,
+  fold: nearEpsFoldCase,
+};
