@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { PLOT_STYLE, plainTick, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plainTick, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { groupNorm } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
@@ -66,7 +66,7 @@ export const mount = (root: HTMLElement) =>
           return { b, meanSpread: meanAndStd(means).std, varSpread: meanAndStd(vars).std, xhatMean: normalized.mean, xhatSpread: normalized.std };
         });
         const width = plotWidth(plots.stats);
-        const base = { width, height: 220, marginLeft: 56, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256], ticks: SIZES, tickFormat: plainTick, label: 'batch size (images)' } };
+        const base = { width, height: 220, marginLeft: 56, marginBottom: MARGIN_FOR_X_LABEL, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256], ticks: SIZES, tickFormat: plainTick, label: 'batch size (images)', ...X_LABEL_BELOW } };
         const spreads = rows.flatMap((r) => [
           { b: r.b, value: r.meanSpread, stat: 'std of batch mean μ_B' },
           { b: r.b, value: r.varSpread, stat: 'std of batch variance σ²_B' },

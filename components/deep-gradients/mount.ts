@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { PLOT_STYLE, plotWidth, powerOfTen, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, powerOfTen, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { batchNormTrain } from '../../src/lib/bn';
 import { formatNumber } from '../../src/lib/widget/dom';
@@ -61,7 +61,8 @@ export const mount = (root: HTMLElement) =>
             height: 260,
             marginLeft: 56,
             style: PLOT_STYLE,
-            x: { domain: [1, DEPTH], label: 'layer (1 = nearest the input)' },
+            marginBottom: MARGIN_FOR_X_LABEL,
+            x: { domain: [1, DEPTH], label: 'layer (1 = nearest the input)', ...X_LABEL_BELOW },
             y: { type: 'log', domain: [FLOOR, CEILING], clamp: true, label: 'gradient norm', grid: true, ticks: 11, tickFormat: powerOfTen },
             color: { legend: true, domain: ['with BN', 'without BN'], range: ['var(--bn)', 'var(--nobn)'] },
             marks: [

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { CONVENTIONS, batchNormTrain, batchWeight, updateRunningStats, type RunningStats } from '../../src/lib/bn';
 import { sampleActivations, seededRng } from '../../src/lib/data/random';
@@ -39,7 +39,7 @@ export const mount = (root: HTMLElement) =>
         tf.dispose([running.mean, running.variance]);
         const trueVar = state.std ** 2;
         const width = plotWidth(plots.mean);
-        const common = { width, height: 190, marginLeft: 44, style: PLOT_STYLE, x: { domain: [0, STEPS], label: 'step' } };
+        const common = { width, height: 190, marginLeft: 44, marginBottom: MARGIN_FOR_X_LABEL, style: PLOT_STYLE, x: { domain: [0, STEPS], label: 'step', ...X_LABEL_BELOW } };
         showChart(
           plots.mean,
           Plot.plot({ ...common, y: { domain: [-4, 4], label: 'running mean', grid: true }, marks: [Plot.ruleY([state.mean], { stroke: 'var(--ok)', strokeDasharray: '5,3' }), Plot.lineY(trace, { x: 'step', y: 'mean', stroke: 'var(--bn)' })] }),

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { PLOT_STYLE, plainTick, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plainTick, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { binCounts } from '../../src/lib/plot/histogram';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { normal, seededRng } from '../../src/lib/data/random';
@@ -57,9 +57,9 @@ export const mount = (root: HTMLElement) =>
             width,
             height: 230,
             marginLeft: 48,
-            marginBottom: 44,
+            marginBottom: MARGIN_FOR_X_LABEL,
             style: PLOT_STYLE,
-            x: { ...x, label: 'input z', labelAnchor: 'center', labelOffset: 38 },
+            x: { ...x, label: 'input z', ...X_LABEL_BELOW },
             y: { domain: [0, 1], label: null, grid: true, tickFormat: plainTick },
             color: { legend: true, domain: ['g(z), the sigmoid', 'g′(z), its slope', 'g′ at the batch’s inputs'], range: ['currentColor', 'var(--bn)', 'var(--nobn)'] },
             marks: [

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { meanAndStd } from '../widget/summary';
-import { PLOT_STYLE, plainTick, showChart } from './mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plainTick, showChart } from './mount';
 
 export interface HistogramSpec {
   /** Fixed x domain, so axes stay put while a slider moves. */
@@ -111,9 +111,9 @@ export class LiveHistogram {
       width: spec.width,
       height: spec.height ?? 170,
       marginLeft: 40,
-      marginBottom: 32,
+      marginBottom: MARGIN_FOR_X_LABEL,
       style: PLOT_STYLE,
-      x: { domain: spec.domain, label: spec.label, tickFormat: plainTick },
+      x: { domain: spec.domain, label: spec.label, tickFormat: plainTick, ...X_LABEL_BELOW },
       // Counts are whole numbers: ticks only at integers (0, 1, 2, 3 for a ceiling of 3, not 0.5 steps).
       y: { domain: [0, ceiling], label: 'count', grid: true, ticks: Math.min(ceiling, 5), tickFormat: (d: number) => (Number.isInteger(d) ? String(d) : '') },
       marks: [Plot.ruleY([0])],

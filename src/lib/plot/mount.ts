@@ -11,6 +11,13 @@ export function showChart(container: HTMLElement, chart: Element): void {
 /** Every chart's text takes the page's colour and sits on the page's background, in both themes. */
 export const PLOT_STYLE = { background: 'transparent', color: 'currentColor', fontSize: '12px' } as const;
 
+/**
+ * The x axis's label centred below its tick labels: Plot's default puts it at the right end of the
+ * tick row, where it ran into the last ticks. Charts using it give MARGIN_FOR_X_LABEL at the bottom.
+ */
+export const X_LABEL_BELOW = { labelAnchor: 'center', labelOffset: 36 } as const;
+export const MARGIN_FOR_X_LABEL = 42;
+
 const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹' };
 
 /**
