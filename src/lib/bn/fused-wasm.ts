@@ -188,7 +188,10 @@ const invStdOf = (variance: number, eps: number): number => f(1 / Math.sqrt(f(va
 
 const heap = (backend: unknown) => backend as WasmBackend;
 
-/** Inputs x, gamma, beta; attr eps. Outputs y, the batch mean and the biased batch variance. */
+/**
+ * Inputs x, gamma, beta; attr eps. Outputs y, the batch mean, the biased batch variance and the
+ * unbiased one (as tf.mul(biased, m / (m − 1)) rounds it).
+ */
 function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
   const b = heap(backend);
   const { x, gamma, beta } = inputs as Record<'x' | 'gamma' | 'beta', tf.TensorInfo>;
@@ -197,10 +200,16 @@ function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
   const yOut = b.makeOutput(x.shape, 'float32');
   const meanOut = b.makeOutput([c], 'float32');
   const varOut = b.makeOutput([c], 'float32');
+  const unbiasedOut = b.makeOutput([c], 'float32');
   const simd = simdFor(b, c);
   // Views only after every allocation: growing the heap detaches earlier ones.
-  const [xv, g, be, mean, variance, y] = [x, gamma, beta, meanOut, varOut, yOut].map((t) => b.typedArrayFromHeap(t)) as Float32Array[];
+  const [xv, g, be, mean, variance, y, unbiased] = [x, gamma, beta, meanOut, varOut, yOut, unbiasedOut].map((t) => b.typedArrayFromHeap(t)) as Float32Array[];
   const m = xv!.length / c;
+  const bessel = f(m / (m - 1));
+  const outputs = (): tf.TensorInfo[] => {
+    for (let k = 0; k < c; k++) unbiased![k] = variance![k]! * bessel;
+    return [yOut, meanOut, varOut, unbiasedOut];
+  };
   const sums = new Float64Array(c);
   const scale = new Float32Array(c);
   if (simd) {
@@ -222,7 +231,7 @@ function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
       }
       loops.normalize(yo + 4 * k, xo + 4 * k, m, stride, params);
     }
-    return [yOut, meanOut, varOut];
+    return outputs();
   }
   channelSums(xv!, c, sums);
   for (let k = 0; k < c; k++) mean![k] = f(sums[k]!) / m;
@@ -232,7 +241,7 @@ function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
     scale[k] = g![k]! * invStdOf(variance![k]!, eps);
   }
   normalizeInto(y!, xv!, mean!, scale, be!, c);
-  return [yOut, meanOut, varOut];
+  return outputs();
 }
 
 /**

@@ -13,6 +13,12 @@ export type FusedImpl = 'ops' | 'wasm-kernels';
 
 export interface FusedParams extends AffineParams {
   impl?: FusedImpl;
+  /**
+   * Hand the statistics back kept (tf.keep: no tidy frees them, the caller disposes them), as
+   * the trainer holds them until the running averages take them, instead of as clones in the
+   * caller's scope: on WASM a clone is a kernel (a copy), and kernels are what a step costs.
+   */
+  keepStats?: boolean;
 }
 
 /** Training-mode BN's output and the batch statistics the running averages need. */
@@ -41,13 +47,13 @@ export function batchNormTrainFused(x: tf.Tensor, p: FusedParams): FusedBatchNor
   const m = elementsPerChannel(x);
   const c = channelsOf(x);
   const eps = p.eps;
-  let stats: [tf.Tensor1D, tf.Tensor1D] | undefined;
+  let stats: [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D?] | undefined;
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, gamma, beta, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
     if (impl === 'wasm-kernels') {
-      const [y, mean, variance] = tf.engine().runKernel(BN_FORWARD_KERNEL, { x: xIn, gamma, beta }, { eps }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D];
+      const [y, mean, variance, varianceUnbiased] = tf.engine().runKernel(BN_FORWARD_KERNEL, { x: xIn, gamma, beta }, { eps }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
       // The forward runs in its own tidy: the statistics leave it kept, and are handed back below.
-      stats = [tf.keep(mean), tf.keep(variance)];
+      stats = [tf.keep(mean), tf.keep(variance), tf.keep(varianceUnbiased)];
       save([xIn, gamma, mean, variance]);
       return {
         value: y,
@@ -81,10 +87,15 @@ export function batchNormTrainFused(x: tf.Tensor, p: FusedParams): FusedBatchNor
     };
   });
   const y = op(x, p.gamma, p.beta);
-  const [keptMean, keptVariance] = stats!;
+  const [keptMean, keptVariance, keptUnbiased] = stats!;
+  if (p.keepStats) {
+    const varianceUnbiased = keptUnbiased ?? tf.keep(tf.mul(keptVariance, m / (m - 1)) as tf.Tensor1D);
+    return { y, mean: keptMean, varianceBiased: keptVariance, varianceUnbiased };
+  }
   // Clones belong to the caller's scope like batchNormTrain's results; the kept originals go.
   const mean = tf.clone(keptMean);
   const varianceBiased = tf.clone(keptVariance);
-  tf.dispose([keptMean, keptVariance]);
-  return { y, mean, varianceBiased, varianceUnbiased: tf.mul(varianceBiased, m / (m - 1)) as tf.Tensor1D };
+  const varianceUnbiased = keptUnbiased ? tf.clone(keptUnbiased) : (tf.mul(varianceBiased, m / (m - 1)) as tf.Tensor1D);
+  tf.dispose([keptMean, keptVariance, ...(keptUnbiased ? [keptUnbiased] : [])]);
+  return { y, mean, varianceBiased, varianceUnbiased };
 }

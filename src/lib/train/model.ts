@@ -143,9 +143,10 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
       return batchNormInference(z, { gamma: n.gamma, beta: n.beta, runningMean: n.running.mean, runningVar: n.running.variance, eps, validate: false });
     }
     // One op with its closed-form gradient (src/lib/bn/fused.ts): one kernel each way on WASM,
-    // tfjs ops elsewhere.
-    const r = batchNormTrainFused(z, { gamma: n.gamma, beta: n.beta, eps, validate: false });
-    stats?.push({ layer: index, mean: tf.keep(r.mean), varianceBiased: tf.keep(r.varianceBiased), varianceUnbiased: tf.keep(r.varianceUnbiased) });
+    // tfjs ops elsewhere. Its statistics come back kept, as `stats` holds them.
+    const r = batchNormTrainFused(z, { gamma: n.gamma, beta: n.beta, eps, validate: false, keepStats: true });
+    if (stats) stats.push({ layer: index, mean: r.mean, varianceBiased: r.varianceBiased, varianceUnbiased: r.varianceUnbiased });
+    else tf.dispose([r.mean, r.varianceBiased, r.varianceUnbiased]);
     return noise ? tf.add(tf.mul(r.y, noise.scale), noise.shift) : r.y;
   };
 

@@ -150,6 +150,20 @@ describe('fused training-mode BN (one op, closed-form gradient)', () => {
           return [r.y, r.mean, r.varianceBiased, r.varianceUnbiased];
         });
         expectNoLeak(() => tf.grads((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor) => tf.sum(tf.mul(fused(1e-5, impl)(xi, gi, bi), dy)))([x, gamma, beta]));
+        // keepStats: the statistics outlive the caller's tidy, equal to the clones, and are the
+        // only tensors left until the caller disposes them.
+        const before = tf.memory().numTensors;
+        const want = batchNormTrainFused(x, { gamma, beta, eps: 1e-5, impl });
+        const wanted = [want.mean, want.varianceBiased, want.varianceUnbiased].map((t) => Array.from(t.dataSync()));
+        tf.dispose([want.y, want.mean, want.varianceBiased, want.varianceUnbiased]);
+        const kept = tf.tidy(() => {
+          const r = batchNormTrainFused(x, { gamma, beta, eps: 1e-5, impl, keepStats: true });
+          return [r.mean, r.varianceBiased, r.varianceUnbiased].map((t) => ({ t }));
+        }).map(({ t }) => t);
+        expect(tf.memory().numTensors).toBe(before + 3);
+        expect(kept.map((t) => Array.from(t.dataSync()))).toEqual(wanted);
+        tf.dispose(kept);
+        expect(tf.memory().numTensors).toBe(before);
         tf.dispose([x, dy, gamma, beta]);
       } finally {
         await useCpu();
