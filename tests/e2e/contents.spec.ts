@@ -82,3 +82,31 @@ test.describe('contents links land their heading', () => {
     expectClean();
   });
 });
+
+test.describe('widgets keep the height reserved for them', () => {
+  for (const width of [1280, 360]) {
+    test(`the tallest widgets grow by less than 60 px when they load (${width} px)`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      // Each widget's height as first laid out, before its script could run.
+      await page.addInitScript(() => {
+        document.addEventListener('DOMContentLoaded', () => {
+          const heights: Record<string, number> = {};
+          for (const el of document.querySelectorAll<HTMLElement>('bn-norm-axes, bn-batch-noise, bn-grad-check, bn-fold, bn-transform-steps')) heights[el.tagName] = el.getBoundingClientRect().height;
+          (window as unknown as { reserved: Record<string, number> }).reserved = heights;
+        });
+      });
+      for (const path of ['/chapters/conv-layers/', '/chapters/backward-pass/', '/chapters/train-vs-inference/', ...(width < 500 ? ['/chapters/the-transform/'] : [])]) {
+        await page.goto(path);
+        const reserved = await page.evaluate(() => (window as unknown as { reserved: Record<string, number> }).reserved);
+        expect(Object.keys(reserved).length, path).toBeGreaterThan(0);
+        for (const [tag, before] of Object.entries(reserved)) {
+          const widget = page.locator(tag.toLowerCase());
+          await widget.scrollIntoViewIfNeeded();
+          await expect(widget).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
+          const after = (await widget.boundingBox())!.height;
+          expect(Math.abs(after - before), `${path} ${tag}: ${Math.round(before)} px reserved, ${Math.round(after)} px loaded`).toBeLessThan(60);
+        }
+      }
+    });
+  }
+});
