@@ -149,6 +149,53 @@ test('at 360 px the site title keeps to one line and the theme toggle shows, in 
   }
 });
 
+/**
+ * Shade (mean of R, G, B) at the box's left edge, middle and right edge, as drawn, in the middle of
+ * its top padding (no text there, and below a rounded corner's curve).
+ */
+async function edgeShades(box: import('@playwright/test').Locator): Promise<{ left: number; middle: number; right: number }> {
+  const png = await box.screenshot();
+  const row = await box.evaluate((el) => Math.floor(parseFloat(getComputedStyle(el).paddingTop) / 2));
+  return box.page().evaluate(async ([bytes, y]) => {
+    const bitmap = await createImageBitmap(new Blob([new Uint8Array(bytes)], { type: 'image/png' }));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    const shade = (x: number) => {
+      const [r, g, b] = context.getImageData(x, y, 1, 1).data;
+      return (r! + g! + b!) / 3;
+    };
+    return { left: shade(1), middle: shade(Math.floor(bitmap.width / 2)), right: shade(bitmap.width - 2) };
+  }, [[...png], row] as const);
+}
+
+test('at 360 px a wide equation or code block shows a shadow on each side that has more to scroll to, in both themes', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    for (const [path, selector] of [['/chapters/the-transform/', '.katex-display'], ['/chapters/pitfalls/', '.prose pre']] as const) {
+      await page.goto(path);
+      const wide = page.locator(selector).filter({ visible: true }).nth(
+        await page.locator(selector).evaluateAll((boxes) => boxes.filter((b) => b.getClientRects().length > 0).findIndex((b) => b.scrollWidth > b.clientWidth + 100)),
+      );
+      const label = `${colorScheme} ${path} ${selector}`;
+      await wide.evaluate((box) => box.scrollIntoView({ block: 'center' }));
+      // At the start: the right edge is shaded, the left is the box's own background.
+      let shades = await edgeShades(wide);
+      expect(Math.abs(shades.left - shades.middle), `${label}, start, left`).toBeLessThan(3);
+      expect(Math.abs(shades.right - shades.middle), `${label}, start, right`).toBeGreaterThan(20);
+      await wide.evaluate((box) => (box.scrollLeft = 60));
+      shades = await edgeShades(wide);
+      expect(Math.abs(shades.left - shades.middle), `${label}, middle, left`).toBeGreaterThan(20);
+      expect(Math.abs(shades.right - shades.middle), `${label}, middle, right`).toBeGreaterThan(20);
+      await wide.evaluate((box) => (box.scrollLeft = box.scrollWidth));
+      shades = await edgeShades(wide);
+      expect(Math.abs(shades.left - shades.middle), `${label}, end, left`).toBeGreaterThan(20);
+      expect(Math.abs(shades.right - shades.middle), `${label}, end, right`).toBeLessThan(3);
+    }
+  }
+});
+
 test('code blocks in the chapters are highlighted in both themes', async ({ page }) => {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });
