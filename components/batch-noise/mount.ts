@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
-import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plainTick, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { logAxisX, logAxisY, oneTwoFive } from '../../src/lib/plot/log-axis';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { groupNorm } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
@@ -66,7 +67,8 @@ export const mount = (root: HTMLElement) =>
           return { b, meanSpread: meanAndStd(means).std, varSpread: meanAndStd(vars).std, xhatMean: normalized.mean, xhatSpread: normalized.std };
         });
         const width = plotWidth(plots.stats);
-        const base = { width, height: 220, marginLeft: 56, marginBottom: MARGIN_FOR_X_LABEL, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256], ticks: SIZES, tickFormat: plainTick, label: 'batch size (images)', ...X_LABEL_BELOW } };
+        const base = { width, height: 220, marginLeft: 56, marginBottom: MARGIN_FOR_X_LABEL, style: PLOT_STYLE, x: { type: 'log' as const, domain: [2, 256] } };
+        const xAxis = logAxisX(SIZES, { label: 'batch size (images)', ...X_LABEL_BELOW });
         const spreads = rows.flatMap((r) => [
           { b: r.b, value: r.meanSpread, stat: 'std of batch mean μ_B' },
           { b: r.b, value: r.varSpread, stat: 'std of batch variance σ²_B' },
@@ -78,14 +80,19 @@ export const mount = (root: HTMLElement) =>
           { b: r.b, value: sigma / Math.sqrt(r.b), stat: 'σ/√N (dashed)' },
           { b: r.b, value: sigma / Math.sqrt(r.b * perImage), stat: 'σ/√(N·H·W) (dotted)' },
         ]);
+        const spreadValues = [...spreads, ...yardsticks].map((d) => d.value);
+        // Padded a little so the extreme points are not cut by the frame.
+        const spreadDomain: [number, number] = [Math.min(...spreadValues) / 1.15, Math.max(...spreadValues) * 1.15];
         const statNames = ['std of batch mean μ_B', 'std of batch variance σ²_B', 'σ/√N (dashed)', 'σ/√(N·H·W) (dotted)'];
         showChart(
           plots.stats,
           Plot.plot({
             ...base,
-            y: { type: 'log', label: 'spread across 300 batches', grid: true, tickFormat: plainTick },
+            y: { type: 'log', domain: spreadDomain },
             color: { legend: true, domain: statNames, range: ['var(--bn)', 'var(--nobn)', 'currentColor', 'currentColor'] },
             marks: [
+              xAxis,
+              ...logAxisY(oneTwoFive(...spreadDomain), { label: 'spread across 300 batches' }),
               Plot.lineY(yardsticks.filter((d) => d.stat.includes('dashed')), { x: 'b', y: 'value', stroke: 'stat', strokeDasharray: '6,3', strokeOpacity: 0.7 }),
               Plot.lineY(yardsticks.filter((d) => d.stat.includes('dotted')), { x: 'b', y: 'value', stroke: 'stat', strokeDasharray: '2,3', strokeOpacity: 0.7 }),
               Plot.lineY(spreads, { x: 'b', y: 'value', stroke: 'stat', z: 'stat' }),
@@ -100,6 +107,7 @@ export const mount = (root: HTMLElement) =>
             ...base,
             y: { label: "the digit's normalized value x̂", grid: true },
             marks: [
+              xAxis,
               Plot.areaY(band, { x: 'b', y1: 'lo', y2: 'hi', fill: 'var(--bn)', fillOpacity: 0.2 }),
               Plot.lineY(band, { x: 'b', y: 'mid', stroke: 'var(--bn)' }),
               Plot.ruleY([gnValue[c]!], { stroke: 'var(--ok)', strokeDasharray: '5,3' }),

@@ -4,7 +4,8 @@ import { ghostBatchStats, syncedStats } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
 import { FEATURE_CHANNELS, featureMaps } from '../../src/lib/data/features';
 import { seededRng } from '../../src/lib/data/random';
-import { PLOT_STYLE, plainTick, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { logAxisX } from '../../src/lib/plot/log-axis';
+import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { formatNumber } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
@@ -77,10 +78,11 @@ export const mount = (root: HTMLElement) =>
             height: 220,
             marginLeft: 56,
             style: PLOT_STYLE,
-            x: { type: 'log', label: 'devices g (batch 256 split g ways)', ticks: [...GHOST_COUNTS], tickFormat: plainTick },
+            x: { type: 'log' },
             y: { label: 'spread across devices (÷ whole-batch std)', grid: true },
             color: { legend: true, domain: ['device means', 'device standard deviations'], range: ['var(--bn)', 'var(--nobn)'] },
             marks: [
+              logAxisX(GHOST_COUNTS, { label: 'devices g (batch 256 split g ways)' }),
               Plot.lineY(spreadRows, { x: 'count', y: 'mean', stroke: () => 'device means' }),
               Plot.lineY(spreadRows, { x: 'count', y: 'std', stroke: () => 'device standard deviations' }),
               Plot.dot(spreadRows.filter((r) => r.count === g), { x: 'count', y: 'mean', r: 5, fill: 'var(--bn)' }),

@@ -56,6 +56,14 @@ test('the batch-size noise table updates with the channel and shrinks with batch
   await expect(widget).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   const spread = (b: number) => widget.locator(`tr[data-batch="${b}"] td`).nth(2).textContent().then(Number);
   expect(await spread(2)).toBeGreaterThan(await spread(256));
+  // Every batch size on the log x axes is labelled (d3's log format used to blank 8 and 64).
+  for (const chart of ['stats', 'example']) {
+    await expect(widget.locator(`[data-plot="${chart}"] g[aria-label="x-axis tick label"] text`)).toHaveText(['2', '4', '8', '16', '32', '64', '128', '256']);
+  }
+  // The log y axis labels 1, 2, 5 × 10ᵏ, all of them inside the chart's range and at least three.
+  const yLabels = (await widget.locator('[data-plot="stats"] g[aria-label="y-axis tick label"] text').allTextContents()).map(Number);
+  expect(yLabels.length).toBeGreaterThanOrEqual(3);
+  for (const y of yLabels) expect([1, 2, 5]).toContain(Number((y / 10 ** Math.floor(Math.log10(y) + 1e-9)).toPrecision(6)));
   const before = await widget.locator('tbody').textContent();
   await widget.locator('select[name="c"]').selectOption({ value: '1' });
   await expect(widget.locator('tbody')).not.toHaveText(before!);

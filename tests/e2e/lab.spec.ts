@@ -60,6 +60,7 @@ test.describe('the lab', () => {
       }
       return Number.POSITIVE_INFINITY;
     };
+    await expect(page.locator('[data-sweep-chart] g[aria-label="x-axis tick label"] text')).toHaveText(['0.01', '0.1', '0.5', '1', '2', '5']);
     const plain = await lowestFailure('plain');
     const bn = await lowestFailure('norm');
     expect(plain).toBeLessThan(bn);

@@ -92,6 +92,7 @@ test('ghost batches: the device means average to the whole-batch (SyncBN) mean, 
     const sd = Math.sqrt(means.reduce((a, m) => a + (m - wholeMean!) ** 2, 0) / devices);
     return { wholeMean: wholeMean!, sd, spread: number(await out('spread').textContent()) };
   };
+  await expect(widget.locator('[data-plot="spread"] g[aria-label="x-axis tick label"] text')).toHaveText(['1', '2', '4', '8', '16', '32', '64', '128']);
   const sixteen = await check(16);
   await widget.getByLabel('devices (ghost batches)').selectOption('128');
   const many = await check(128);
