@@ -108,5 +108,28 @@ test.describe('widgets keep the height reserved for them', () => {
         }
       }
     });
+
+    test(`code cells keep their height within 12 px when the editor replaces the code (${width} px)`, async ({ page }) => {
+      await page.setViewportSize({ width, height: 900 });
+      await page.addInitScript(() => {
+        document.addEventListener('DOMContentLoaded', () => {
+          (window as unknown as { cells: number[] }).cells = [...document.querySelectorAll('bn-code-cell')].map((el) => el.getBoundingClientRect().height);
+        });
+      });
+      // Cells of 5 to 11 lines: one- and two-digit line numbers.
+      for (const path of ['/chapters/backward-pass/', '/chapters/pitfalls/']) {
+        await page.goto(path);
+        const reserved = await page.evaluate(() => (window as unknown as { cells: number[] }).cells);
+        expect(reserved.length, path).toBeGreaterThan(0);
+        for (const [i, before] of reserved.entries()) {
+          const cell = page.locator('bn-code-cell').nth(i);
+          await cell.scrollIntoViewIfNeeded();
+          await expect(cell).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
+          await expect(cell.locator('.cm-content')).toBeVisible();
+          const after = (await cell.boundingBox())!.height;
+          expect(Math.abs(after - before), `${path} cell ${i + 1}: ${Math.round(before)} px before, ${Math.round(after)} px with the editor`).toBeLessThan(12);
+        }
+      }
+    });
   }
 });
