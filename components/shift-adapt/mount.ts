@@ -8,11 +8,24 @@ import type { ChapterReply } from '../../src/lib/train/chapter-protocol';
 import { formatNumber, formatPercent } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
 import { renderTable } from '../../src/lib/widget/table';
+import { openRunStore, type SavedRun } from '../lab/saved-runs';
 import { schema } from './schema';
 
 type ShiftReply = Extract<ChapterReply, { type: 'shift-result' }>;
 
 const PRECISE_LINES = ["Keras's running averages (m = 0.99)", "PyTorch's running averages (m = 0.1)", 'precise BN (500 training digits)'];
+
+/** The reader's newest saved lab run whose normalized twin is a BN CNN with its networks stored. */
+async function savedBnCnn(): Promise<SavedRun | undefined> {
+  const store = await openRunStore();
+  if (!store.ok) return undefined;
+  try {
+    const runs = await store.value.list();
+    return runs.ok ? runs.value.find((r) => r.config.preset === 'cnn' && r.config.norm === 'bn' && r.models.norm) : undefined;
+  } finally {
+    store.value.close();
+  }
+}
 
 /** Draws 28×28 grey images (0..1, clipped) into small canvases. */
 function drawDigits(container: HTMLElement, pixels: number[]): void {
@@ -37,6 +50,11 @@ export const mount = (root: HTMLElement) =>
     const progress = ctx.el<HTMLProgressElement>('[data-progress]');
     const status = ctx.out('status');
     const trainButton = ctx.el<HTMLButtonElement>('[data-action="train"]');
+    const savedButton = ctx.el<HTMLButtonElement>('[data-action="use-saved"]');
+    const savedNote = ctx.el('[data-lab-network]');
+    let saved: SavedRun | undefined;
+    /** What the accuracies are from: the chapter's own run, or the reader's lab run. */
+    let source = `trained (${ADAPTATION_RUN.steps} steps)`;
     const plots = { channels: ctx.el('[data-plot="channels"]'), precise: ctx.el('[data-plot="precise"]') };
     const checkpoints: PreciseCheckpoint[] = [];
     let trained = false;
@@ -129,6 +147,8 @@ export const mount = (root: HTMLElement) =>
           break;
         case 'adapt-ready':
           trained = true;
+          trainButton.disabled = false;
+          savedButton.disabled = false;
           progress.value = 1;
           root.dataset.trained = 'true';
           requestShift();
@@ -137,7 +157,7 @@ export const mount = (root: HTMLElement) =>
           // Only the answer to the latest request is drawn; older ones are stale settings.
           if (m.id !== requested) break;
           last = m;
-          status.value = `trained (${ADAPTATION_RUN.steps} steps); ${ctx.state.shift} at strength ${ctx.state.strength}`;
+          status.value = `${source}; ${ctx.state.shift} at strength ${ctx.state.strength}`;
           ctx.out('stored').value = formatPercent(m.stored);
           ctx.out('reestimated').value = formatPercent(m.reestimated);
           drawDigits(ctx.el('[data-digits]'), m.preview);
@@ -145,10 +165,22 @@ export const mount = (root: HTMLElement) =>
           root.dataset.result = String(m.id);
           break;
         case 'error':
-          status.value = `Training failed: ${m.message}`;
+          status.value = `${source.startsWith('your lab') ? 'Loading your lab network' : 'Training'} failed: ${m.message}`;
           trainButton.disabled = false;
+          savedButton.disabled = false;
           break;
       }
+    });
+
+    // A reader who trained a BN CNN in the lab can test that network instead; storage that is
+    // unavailable simply leaves the offer out.
+    void savedBnCnn().then((run) => {
+      if (!run) return;
+      saved = run;
+      const accuracy = run.accuracy.norm === undefined ? '' : `, BN test accuracy ${formatPercent(run.accuracy.norm)}`;
+      savedNote.textContent = `You have a BN CNN from the lab (run of ${new Date(run.date).toLocaleString()}, step ${run.modelsStep ?? run.step}${accuracy}): "Use my lab network" tests it here instead. Precise BN below needs the chapter's own training run.`;
+      savedNote.hidden = false;
+      savedButton.hidden = false;
     });
 
     return {
@@ -161,9 +193,21 @@ export const mount = (root: HTMLElement) =>
       actions: {
         train: () => {
           trainButton.disabled = true;
+          savedButton.disabled = true;
           checkpoints.length = 0;
+          source = `trained (${ADAPTATION_RUN.steps} steps)`;
+          root.dataset.source = 'chapter';
           status.value = 'starting…';
           worker.send({ type: 'adapt-train', baseUrl: location.href });
+        },
+        'use-saved': () => {
+          if (!saved?.models.norm) return;
+          trainButton.disabled = true;
+          savedButton.disabled = true;
+          source = `your lab network (step ${saved.modelsStep ?? saved.step})`;
+          root.dataset.source = 'lab';
+          status.value = 'loading your lab network…';
+          worker.send({ type: 'adapt-load', baseUrl: location.href, network: saved.models.norm });
         },
       },
       resizes: plots.channels,

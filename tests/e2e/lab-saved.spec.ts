@@ -9,6 +9,7 @@ const SHORT = '/lab/?preset=mlp&steps=60&backend=wasm&seed=1&autostart=1';
 const SHORT_IDLE = SHORT.replace('&autostart=1', '');
 const LONG = '/lab/?preset=mlp&steps=5000&backend=wasm&seed=1';
 
+const percentOf = (text: string | null): number => Number(text!.replace('%', ''));
 const region = (page: Page) => page.getByRole('region', { name: 'Saved runs' });
 const entries = (page: Page) => region(page).getByRole('listitem');
 const lossOverlay = (page: Page) => page.locator('[data-chart="loss"] g[aria-label="line"][stroke-dasharray="6,4"] path');
@@ -144,6 +145,32 @@ test.describe('saved runs', () => {
     await expect(page.locator('p[role="status"]')).toContainText('Finished', { timeout: 150_000 });
     await expect(page.getByLabel('test accuracy (BN)', { exact: true })).toHaveText(/%$/);
     await expect(entries(page)).toHaveCount(0);
+    expectClean();
+  });
+
+  test("a saved BN CNN is offered to the modern-practice chapter's shift widget, which tests that very network", async ({ page, expectClean }) => {
+    test.setTimeout(240_000);
+    await page.goto('/lab/?steps=100&backend=wasm&seed=1&autostart=1');
+    await expect(page.locator('p[role="status"]')).toContainText('Finished', { timeout: 200_000 });
+    const labAccuracy = percentOf(await page.getByLabel('test accuracy (BN)', { exact: true }).textContent());
+    expect(labAccuracy).toBeGreaterThan(50);
+
+    // Unshifted digits (strength 0): with its stored statistics the network scores what it scored
+    // in the lab (all 10 000 test digits there, the first 1 000 here), which no other network would.
+    await page.goto('/chapters/modern-practice/?adapt.strength=0');
+    const widget = page.locator('bn-shift-adapt');
+    await widget.scrollIntoViewIfNeeded();
+    await expect(widget).toHaveAttribute('data-state', 'ready');
+    await expect(widget.locator('[data-lab-network]')).toContainText(`step 100, BN test accuracy ${labAccuracy.toFixed(1)}%`);
+    await widget.getByRole('button', { name: 'Use my lab network' }).click();
+    await expect(widget).toHaveAttribute('data-result', /\d/, { timeout: 120_000 });
+    await expect(widget.locator('[data-out="status"]')).toContainText('your lab network (step 100); brightness at strength 0');
+    const stored = percentOf(await widget.getByLabel('accuracy with stored statistics', { exact: true }).textContent());
+    expect(Math.abs(stored - labAccuracy)).toBeLessThan(4);
+    // The shift and its AdaBN answer work on the loaded network as on the chapter's own.
+    await widget.getByLabel('strength').fill('0.5');
+    await expect(widget.locator('[data-out="status"]')).toContainText('brightness at strength 0.5', { timeout: 60_000 });
+    await expect(widget.getByLabel('accuracy with re-estimated statistics', { exact: true })).toHaveText(/^\d+(\.\d)?%$/);
     expectClean();
   });
 

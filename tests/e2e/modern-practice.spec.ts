@@ -18,6 +18,8 @@ test('test-time adaptation: re-estimated statistics beat stored ones by ≥ 5 po
   const widget = page.locator('bn-shift-adapt');
   await widget.scrollIntoViewIfNeeded();
   await expect(widget).toHaveAttribute('data-state', 'ready');
+  // A fresh browser has no lab run to offer.
+  await expect(widget.getByRole('button', { name: 'Use my lab network' })).toBeHidden();
   await widget.getByRole('button', { name: 'Train the network' }).click();
   await expect(widget).toHaveAttribute('data-trained', 'true', { timeout: 90_000 });
   const storedOut = widget.getByLabel('accuracy with stored statistics', { exact: true });

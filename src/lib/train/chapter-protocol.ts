@@ -6,10 +6,13 @@
 import type { ShiftKind } from '../data/shifts';
 import type { PreciseCheckpoint, ShiftResult } from './adaptation';
 import type { DecayPoint } from './decay';
+import type { ModelArtifactsJson } from './protocol';
 
 export type ChapterRequest =
   /** Section 4: load MNIST, train the BN CNN, keep it for `shift` requests. */
   | { type: 'adapt-train'; baseUrl: string }
+  /** Section 4 with the reader's own network: a saved lab run's BN CNN, loaded instead of trained. */
+  | { type: 'adapt-load'; baseUrl: string; network: ModelArtifactsJson }
   | { type: 'shift'; id: number; kind: ShiftKind; strength: number; seed: number }
   /** Section 2: train the BN MLP with weight decay λ (0 for the reference run). */
   | { type: 'decay-train'; baseUrl: string; id: number; weightDecay: number };

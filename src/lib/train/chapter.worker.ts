@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
 import { getBackend } from '@tensorflow/tfjs-core';
 import { loadMnist, type Mnist } from '../data/mnist';
-import { trainForAdaptation, evaluateShift, ADAPTATION_RUN, type AdaptationModel } from './adaptation';
+import { trainForAdaptation, evaluateShift, loadForAdaptation, ADAPTATION_RUN, type AdaptationModel } from './adaptation';
 import { useBackend } from './backend';
 import type { ChapterReply, ChapterRequest } from './chapter-protocol';
 import { trainWithDecay, DECAY_RUN } from './decay';
@@ -30,6 +30,14 @@ async function handle(msg: ChapterRequest): Promise<void> {
         (step) => post({ type: 'train-progress', id: 0, step, total: ADAPTATION_RUN.steps }),
         (checkpoint) => post({ type: 'checkpoint', checkpoint }),
       );
+      post({ type: 'adapt-ready', backend: getBackend() });
+      break;
+    }
+    case 'adapt-load': {
+      const mnistData = await mnist(msg.baseUrl);
+      const loaded = loadForAdaptation(mnistData, msg.network);
+      adapted?.dispose();
+      adapted = loaded;
       post({ type: 'adapt-ready', backend: getBackend() });
       break;
     }

@@ -2,7 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { evaluateShift, trainForAdaptation, ADAPTATION_RUN, type PreciseCheckpoint } from '../../../src/lib/train/adaptation';
+import { evaluateShift, loadForAdaptation, trainForAdaptation, ADAPTATION_RUN, type PreciseCheckpoint } from '../../../src/lib/train/adaptation';
+import { DEFAULT_CONFIG } from '../../../src/lib/train/config';
+import type { ModelArtifactsJson } from '../../../src/lib/train/protocol';
+import { modelWeights } from '../../../src/lib/train/weights';
 import { registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
 import { loadMnistFromPackage } from '../helpers/mnist-node';
 
@@ -30,6 +33,20 @@ describe("the chapter's test-time adaptation run (section 4)", () => {
       expect(shifted.reestimated).toBeGreaterThanOrEqual(shifted.stored + 0.05);
       expect(shifted.before.mean).toHaveLength(8);
       expect(shifted.preview).toHaveLength(6 * 784);
+
+      // The same network saved as the lab saves it and loaded back (the reader's lab network):
+      // the same answers, to the bit.
+      const { data: weightData, specs } = await tf.io.encodeWeights(modelWeights(trained.model));
+      const saved: ModelArtifactsJson = { config: { ...DEFAULT_CONFIG, groups: 1 }, weightSpecs: specs as ModelArtifactsJson['weightSpecs'], weightData: weightData as ArrayBuffer };
+      const loaded = loadForAdaptation(data, saved);
+      try {
+        expect(await evaluateShift(loaded, 'brightness', 0.5, 7)).toEqual(shifted);
+      } finally {
+        loaded.dispose();
+      }
+      expect(() => loadForAdaptation(data, { ...saved, config: { ...saved.config, preset: 'mlp' } })).toThrow(/needs the lab's CNN with batch norm/);
+      expect(() => loadForAdaptation(data, { ...saved, weightSpecs: saved.weightSpecs.slice(1) })).toThrow();
+      expect(tf.memory().numTensors).toBe(held);
     } finally {
       trained.dispose();
     }
