@@ -5,7 +5,7 @@ import { loadMnistSample } from '../../src/lib/data/mnist';
 import { FEATURE_CHANNELS, featureMaps } from '../../src/lib/data/features';
 import { seededRng } from '../../src/lib/data/random';
 import { logAxisX } from '../../src/lib/plot/log-axis';
-import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { formatNumber } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
@@ -77,12 +77,13 @@ export const mount = (root: HTMLElement) =>
             width: plotWidth(plots.spread),
             height: 220,
             marginLeft: 56,
+            marginBottom: MARGIN_FOR_X_LABEL,
             style: PLOT_STYLE,
             x: { type: 'log' },
             y: { label: 'spread across devices (÷ whole-batch std)', grid: true },
             color: { legend: true, domain: ['device means', 'device standard deviations'], range: ['var(--bn)', 'var(--nobn)'] },
             marks: [
-              logAxisX(GHOST_COUNTS, { label: 'devices g (batch 256 split g ways)' }),
+              logAxisX(GHOST_COUNTS, { label: 'devices g (batch 256 split g ways)', ...X_LABEL_BELOW }),
               Plot.lineY(spreadRows, { x: 'count', y: 'mean', stroke: () => 'device means' }),
               Plot.lineY(spreadRows, { x: 'count', y: 'std', stroke: () => 'device standard deviations' }),
               Plot.dot(spreadRows.filter((r) => r.count === g), { x: 'count', y: 'mean', r: 5, fill: 'var(--bn)' }),

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { logAxisX } from '../../src/lib/plot/log-axis';
-import { PLOT_STYLE, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, showChart } from '../../src/lib/plot/mount';
 import type { RunName, SweepPoint, SweepSpec } from '../../src/lib/train/protocol';
 
 /**
@@ -20,12 +20,13 @@ export function drawSweepChart(target: HTMLElement, spec: SweepSpec, points: Swe
       width,
       height: 220,
       marginLeft: 48,
+      marginBottom: MARGIN_FOR_X_LABEL,
       style: PLOT_STYLE,
       x: { type: 'log', domain: [Math.min(...spec.values), Math.max(...spec.values)] },
       y: { domain: [0, 1], label: 'final test accuracy', grid: true, tickFormat: '.0%' },
       color: { legend: true, domain: names, range: ['var(--bn)', 'var(--nobn)', 'var(--ok)'].slice(0, names.length) },
       marks: [
-        logAxisX(spec.values, { label: xLabel }),
+        logAxisX(spec.values, { label: xLabel, ...X_LABEL_BELOW }),
         Plot.lineY(rows, { x: 'value', y: 'accuracy', stroke: 'run', z: 'run' }),
         Plot.dot(rows.filter((r) => !r.diverged), { x: 'value', y: 'accuracy', fill: 'run', r: 3 }),
         Plot.dot(rows.filter((r) => r.diverged), { x: 'value', y: 'accuracy', stroke: 'run', symbol: 'times', r: 5, strokeWidth: 2 }),
