@@ -159,7 +159,7 @@ test.describe('why normalize', () => {
   });
 });
 
-test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, at 1280 and 360 px', async ({ page, expectClean }) => {
+test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn and inside its chart, at 1280 and 360 px', async ({ page, expectClean }) => {
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 800 });
     // Deep gradients (legend, log ticks) and the graph diagram; batch noise (legend, two charts).
@@ -176,9 +176,13 @@ test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, 
           if (svg.closest('.katex')) continue;
           const box = svg.viewBox.baseVal;
           const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
+          const frame = svg.getBoundingClientRect();
           for (const text of svg.querySelectorAll('text')) {
             const size = parseFloat(getComputedStyle(text).fontSize) * scale;
             if (text.textContent?.trim() && size < 11.95) found.push(`"${text.textContent}" ${size.toFixed(1)} px`);
+            // Drawn inside its chart, not cut by the SVG's edge.
+            const box = text.getBoundingClientRect();
+            if (text.textContent?.trim() && (box.left < frame.left - 1 || box.right > frame.right + 1 || box.top < frame.top - 1 || box.bottom > frame.bottom + 1)) found.push(`"${text.textContent}" outside its chart`);
           }
         }
         for (const legend of document.querySelectorAll<HTMLElement>('main article .plot [class*="-swatches"]')) {
