@@ -3,7 +3,7 @@ import type { Tensor } from '@tensorflow/tfjs-core';
 import { batchNormInference, batchNormTrain, dropoutVarianceShift } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
 import { FEATURE_CHANNELS, featureMaps } from '../../src/lib/data/features';
-import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { formatNumber } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
@@ -48,8 +48,9 @@ export const mount = (root: HTMLElement) =>
             width: plotWidth(plot),
             height: 230,
             marginLeft: 50,
+            marginBottom: MARGIN_FOR_X_LABEL,
             style: PLOT_STYLE,
-            x: { label: 'dropout rate p', domain: [0, 0.9] },
+            x: { label: 'dropout rate p', domain: [0, 0.9], ...X_LABEL_BELOW },
             y: { label: 'variance of the BN output', grid: true, domain: [0, 1.1] },
             color: { legend: true, domain: ['after BN, training', 'after BN, inference', 'closed form'], range: ['var(--bn)', 'var(--nobn)', 'currentColor'] },
             marks: [

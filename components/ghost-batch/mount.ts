@@ -56,11 +56,14 @@ export const mount = (root: HTMLElement) =>
         const strip = (stat: string, label: string) =>
           Plot.plot({
             width: plotWidth(plots.ghosts),
-            height: 80,
+            // Room above the dots for the SyncBN label, below the ticks for the axis label.
+            height: 100,
+            marginTop: 28,
             marginLeft: 20,
             marginRight: 20,
+            marginBottom: MARGIN_FOR_X_LABEL,
             style: PLOT_STYLE,
-            x: { label, grid: true, domain: domains[stat], nice: true },
+            x: { label, grid: true, domain: domains[stat], nice: true, ...X_LABEL_BELOW },
             y: { axis: null },
             marks: [
               Plot.dot(ghostRows.filter((d) => d.stat === stat), { x: 'value', stroke: 'var(--nobn)', r: 4, strokeOpacity: 0.8 }),

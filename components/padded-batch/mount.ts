@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { sequenceBatchMoments, tokenMoments } from '../../src/lib/bn';
 import { normal, seededRng } from '../../src/lib/data/random';
-import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { panels } from '../../src/lib/plot/panels';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { formatNumber } from '../../src/lib/widget/dom';
@@ -62,8 +62,10 @@ export const mount = (root: HTMLElement) =>
             width: plotWidth(plots.grid),
             height: 220,
             marginLeft: 70,
+            marginBottom: MARGIN_FOR_X_LABEL,
             style: PLOT_STYLE,
-            x: { label: 'position in the sequence', tickFormat: (d: number) => String(d) },
+            // On a phone every other position is labelled: 10, 11 and 12 ran into one another.
+            x: { label: 'position in the sequence', tickFormat: (d: number) => String(d), ticks: plotWidth(plots.grid) < 480 ? Array.from({ length: Math.ceil(MAX_LENGTH / 2) }, (_, i) => 2 * i + 1) : undefined, ...X_LABEL_BELOW },
             y: { label: 'sequence', domain: values.map((_, s) => `${s + 1}`) },
             color: { type: 'diverging', scheme: 'BuRd', domain: [-3, 3], legend: true, label: `feature ${state.feature} (padding: grey)` },
             marks: [
@@ -86,9 +88,11 @@ export const mount = (root: HTMLElement) =>
             width: plotWidth(plots.stats),
             ...layout.options,
             marginLeft: 44,
+            marginBottom: MARGIN_FOR_X_LABEL,
             style: PLOT_STYLE,
-            x: { label: 'feature', tickFormat: (d: number) => String(d) },
-            y: { label: 'BN statistic over the batch', grid: true },
+            x: { label: 'feature', tickFormat: (d: number) => String(d), ...X_LABEL_BELOW },
+            // The panels' titles (mean, standard deviation) say what the y axis is; a label there collided with them.
+            y: { label: null, grid: true },
             color: { legend: true, domain: ['padding counted', 'padding masked'], range: ['var(--nobn)', 'var(--bn)'] },
             marks: [Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.3 }), Plot.dot(statRows, { x: 'feature', y: 'value', stroke: 'how', fill: 'how', symbol: 'how', r: 4, ...layout.facet }), ...layout.labels],
           }),

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { batchNormTrain } from '../../src/lib/bn';
 import { loadMnistSample } from '../../src/lib/data/mnist';
 import { FEATURE_CHANNELS, featureMaps } from '../../src/lib/data/features';
-import { PLOT_STYLE, plotWidth, powerOfTen, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, powerOfTen, showChart } from '../../src/lib/plot/mount';
 import { cpuTf } from '../../src/lib/tf/cpu';
 import { formatNumber } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
@@ -38,8 +38,9 @@ export const mount = (root: HTMLElement) =>
             width: plotWidth(plots.stream),
             height: 210,
             marginLeft: 56,
+            marginBottom: MARGIN_FOR_X_LABEL,
             style: PLOT_STYLE,
-            x: { label: 'block (0: the stem)', domain: [0, state.depth], tickFormat: (d: number) => String(d) },
+            x: { label: 'block (0: the stem)', domain: [0, state.depth], tickFormat: (d: number) => String(d), ...X_LABEL_BELOW },
             y: { type: 'log', label, grid: true, tickFormat: powerOfTen, domain: [Math.min(min, ...rows.map((r) => r.value)) * 0.8, Math.max(...rows.map((r) => r.value)) * 1.25] },
             color: { legend: true, domain: LINES, range: ['var(--nobn)', 'var(--bn)'] },
             marks: [Plot.lineY(rows, { x: 'block', y: 'value', stroke: 'line' }), Plot.dot(rows, { x: 'block', y: 'value', fill: 'line', r: 2.5 })],

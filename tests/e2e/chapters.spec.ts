@@ -159,11 +159,16 @@ test.describe('why normalize', () => {
   });
 });
 
-test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn and inside its chart, at 1280 and 360 px', async ({ page, expectClean }) => {
+test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, inside its chart and clear of other text, at 1280 and 360 px', async ({ page, expectClean }) => {
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 800 });
     // Deep gradients (legend, log ticks) and the graph diagram; batch noise (legend, two charts).
-    for (const [path, charts] of [['/chapters/backward-pass/', ['bn-deep-gradients [data-plot="grads"] svg']], ['/chapters/conv-layers/', ['bn-batch-noise [data-plot="stats"] svg']]] as const) {
+    // Residual stack, ghost batch, padded batch (with a colour ramp), dropout shift.
+    for (const [path, charts] of [
+      ['/chapters/backward-pass/', ['bn-deep-gradients [data-plot="grads"] svg']],
+      ['/chapters/conv-layers/', ['bn-batch-noise [data-plot="stats"] svg']],
+      ['/chapters/modern-practice/', ['bn-residual-init [data-plot="stream"] svg', 'bn-ghost-batch [data-plot="spread"] svg', 'bn-padded-batch [data-plot="grid"] svg', 'bn-dropout-shift [data-plot="variance"] svg']],
+    ] as const) {
       await page.goto(path);
       for (const chart of charts) {
         await page.locator(chart.split(' ')[0]!).scrollIntoViewIfNeeded();
@@ -184,6 +189,15 @@ test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn a
             const box = text.getBoundingClientRect();
             if (text.textContent?.trim() && (box.left < frame.left - 1 || box.right > frame.right + 1 || box.top < frame.top - 1 || box.bottom > frame.bottom + 1)) found.push(`"${text.textContent}" outside its chart`);
           }
+          // No two texts of a chart drawn over each other (an axis label over its last ticks, say).
+          const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent?.trim());
+          const boxes = texts.map((t) => t.getBoundingClientRect());
+          boxes.forEach((a, i) => {
+            for (let j = i + 1; j < boxes.length; j++) {
+              const b = boxes[j]!;
+              if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2) found.push(`"${texts[i]!.textContent}" over "${texts[j]!.textContent}"`);
+            }
+          });
         }
         for (const legend of document.querySelectorAll<HTMLElement>('main article .plot [class*="-swatches"]')) {
           const size = parseFloat(getComputedStyle(legend).fontSize);
