@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
+import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { formatPercent } from '../../src/lib/widget/dom';
 import type { EvalResult, PerRun, RunMetrics, RunName } from '../../src/lib/train/protocol';
 
@@ -15,8 +15,9 @@ const base = (width: number, steps: number) => ({
   width,
   height: 220,
   marginLeft: 48,
+  marginBottom: MARGIN_FOR_X_LABEL,
   style: PLOT_STYLE,
-  x: { domain: [0, steps], label: 'step' },
+  x: { domain: [0, steps], label: 'step', ...X_LABEL_BELOW },
 });
 
 const color = { legend: true, domain: ['normalized', 'plain'], range: [COLORS.norm!, COLORS.plain!] };

@@ -29,8 +29,8 @@ export function drawLayerBands(target: HTMLElement, history: History, steps: num
       marginLeft: 56,
       marginRight: 84,
       style: PLOT_STYLE,
-      // On a phone each panel is ~70 px wide: its first and last step only.
-      x: { domain: [0, steps], label: 'step', ...(width < 560 ? { ticks: [0, steps] } : { ticks: 3 }), tickFormat: plainTick },
+      // On a phone each panel is ~70 px wide: its last step only (a panel's last and the next one's first ran together).
+      x: { domain: [0, steps], label: 'step', ...(width < 560 ? { ticks: [steps] } : { ticks: 3 }), tickFormat: plainTick },
       // Beside the axis, not above it, where the panels' layer names are.
       y: { label: 'input to the nonlinearity', labelAnchor: 'center', grid: true, tickFormat: plainTick, ticks: 4 },
       fx: { label: null },
