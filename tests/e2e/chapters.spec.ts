@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures';
+import { chartTextProblems } from './chart-text';
 import { normal, seededRng } from '../../src/lib/data/random';
 import { BATCH, EPS, SATURATED_BELOW, SEED } from '../../components/sigmoid-drift/saturation';
 
@@ -174,38 +175,7 @@ test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, 
         await page.locator(chart.split(' ')[0]!).scrollIntoViewIfNeeded();
         await expect(page.locator(chart).first()).toBeVisible();
       }
-      // Every text in an SVG on the page (KaTeX aside) and every legend entry: computed size times the SVG's scale.
-      const small = await page.evaluate(() => {
-        const found: string[] = [];
-        for (const svg of document.querySelectorAll<SVGSVGElement>('main article svg')) {
-          if (svg.closest('.katex')) continue;
-          const box = svg.viewBox.baseVal;
-          const scale = box && box.width ? svg.getBoundingClientRect().width / box.width : 1;
-          const frame = svg.getBoundingClientRect();
-          for (const text of svg.querySelectorAll('text')) {
-            const size = parseFloat(getComputedStyle(text).fontSize) * scale;
-            if (text.textContent?.trim() && size < 11.95) found.push(`"${text.textContent}" ${size.toFixed(1)} px`);
-            // Drawn inside its chart, not cut by the SVG's edge.
-            const box = text.getBoundingClientRect();
-            if (text.textContent?.trim() && (box.left < frame.left - 1 || box.right > frame.right + 1 || box.top < frame.top - 1 || box.bottom > frame.bottom + 1)) found.push(`"${text.textContent}" outside its chart`);
-          }
-          // No two texts of a chart drawn over each other (an axis label over its last ticks, say).
-          const texts = [...svg.querySelectorAll('text')].filter((t) => t.textContent?.trim());
-          const boxes = texts.map((t) => t.getBoundingClientRect());
-          boxes.forEach((a, i) => {
-            for (let j = i + 1; j < boxes.length; j++) {
-              const b = boxes[j]!;
-              if (Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2) found.push(`"${texts[i]!.textContent}" over "${texts[j]!.textContent}"`);
-            }
-          });
-        }
-        for (const legend of document.querySelectorAll<HTMLElement>('main article .plot [class*="-swatches"]')) {
-          const size = parseFloat(getComputedStyle(legend).fontSize);
-          if (size < 12) found.push(`legend "${legend.textContent}" ${size} px`);
-        }
-        return found;
-      });
-      expect(small, `${path} at ${width} px`).toEqual([]);
+      expect(await chartTextProblems(page, 'main article'), `${path} at ${width} px`).toEqual([]);
     }
   }
   expectClean();

@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { chartTextProblems } from './chart-text';
 import { test, expect } from './fixtures';
 import type { Locator, Page } from '@playwright/test';
 
@@ -78,6 +79,8 @@ test.describe('the lab\'s digit tools', () => {
     await expect(page.locator('[data-layer-bands] g[aria-label="area"] path')).toHaveCount(6);
     await expect(page.locator('[data-confusion]')).toHaveAttribute('aria-label', /^Confusion matrices on the test set\. normalized: most often \d read as \d \(\d+ times\); plain: most often/);
     await expect(page.locator('[data-confusion] g[aria-label="cell"]').first()).toBeAttached();
+    // The layer bands' and the matrices' text readable: 12 px or more, inside its chart, no label on another.
+    expect(await chartTextProblems(page, 'bn-lab')).toEqual([]);
 
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });

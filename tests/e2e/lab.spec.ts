@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures';
+import { chartTextProblems } from './chart-text';
 import { describeScripts, OWN_SCRIPT_MS, readLabTraining, recordLabTraining } from './main-thread';
 import { ISOLATED_PORT } from './ports';
 import { expectFastestChosen, type ProbeResult } from './probe-result';
@@ -41,6 +42,8 @@ test.describe('the lab', () => {
     // Charts were drawn from real metrics.
     await expect(page.locator('[data-chart="loss"] g[aria-label="line"] path')).toHaveCount(2);
     await expect(page.locator('[data-chart="percentiles"] g[aria-label="area"] path')).toHaveCount(2);
+    // Their text readable: 12 px or more, inside each chart, no label on another.
+    expect(await chartTextProblems(page, 'bn-lab')).toEqual([]);
     expectClean();
   });
 
