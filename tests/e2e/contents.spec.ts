@@ -91,7 +91,7 @@ test.describe('widgets keep the height reserved for them', () => {
       await page.addInitScript(() => {
         document.addEventListener('DOMContentLoaded', () => {
           const heights: Record<string, number> = {};
-          for (const el of document.querySelectorAll<HTMLElement>('bn-norm-axes, bn-batch-noise, bn-grad-check, bn-fold, bn-transform-steps')) heights[el.tagName] = el.getBoundingClientRect().height;
+          for (const el of document.querySelectorAll<HTMLElement>('bn-norm-axes, bn-batch-noise, bn-grad-check, bn-fold, bn-transform-steps, bn-identity')) heights[el.tagName] = el.getBoundingClientRect().height;
           (window as unknown as { reserved: Record<string, number> }).reserved = heights;
         });
       });
