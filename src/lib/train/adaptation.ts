@@ -12,7 +12,7 @@ import { BatchStream, gather, range } from './batches';
 import { ADAPTATION_RUN, PREVIEW_DIGITS } from './chapter-runs';
 import { buildModel, type BatchStat, type Model } from './model';
 import type { ModelArtifactsJson } from './protocol';
-import { loadModelWeights } from './weights';
+import { loadModelArtifacts } from './weights';
 
 export { ADAPTATION_RUN };
 
@@ -160,15 +160,17 @@ export async function trainForAdaptation(data: Mnist, onStep: (step: number) => 
     disposeStats(keras);
     tf.dispose([precise.x, precise.labels]);
   }
-  return {
-    model,
-    test,
-    dispose() {
-      model.dispose();
-      tf.dispose([test.x, test.labels]);
-    },
-  };
+  return adaptationModel(model, test);
 }
+
+const adaptationModel = (model: Model, test: AdaptationModel['test']): AdaptationModel => ({
+  model,
+  test,
+  dispose() {
+    model.dispose();
+    tf.dispose([test.x, test.labels]);
+  },
+});
 
 /**
  * A BN CNN the reader trained in the lab (a saved run's normalized twin) instead of the chapter's
@@ -179,24 +181,13 @@ export function loadForAdaptation(data: Mnist, network: ModelArtifactsJson): Ada
   const { config } = network;
   if (config.preset !== 'cnn' || config.norm !== 'bn') throw new Error(`the saved network is a ${config.preset.toUpperCase()} with ${config.norm}; this widget needs the lab's CNN with batch norm`);
   const model = buildModel({ preset: 'cnn', norm: 'bn', placement: config.placement, groups: config.groups, convention: config.convention }, config.seed);
-  const tensors = tf.io.decodeWeights(network.weightData, network.weightSpecs);
   try {
-    loadModelWeights(model, tensors);
+    loadModelArtifacts(model, network);
   } catch (err) {
     model.dispose();
     throw err;
-  } finally {
-    tf.dispose(Object.values(tensors));
   }
-  const test = examples(data.test, 0, ADAPTATION_RUN.testExamples);
-  return {
-    model,
-    test,
-    dispose() {
-      model.dispose();
-      tf.dispose([test.x, test.labels]);
-    },
-  };
+  return adaptationModel(model, examples(data.test, 0, ADAPTATION_RUN.testExamples));
 }
 
 /** AdaBN: accuracy on shifted test digits with the stored statistics and with re-estimated ones. */

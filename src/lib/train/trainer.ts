@@ -8,7 +8,7 @@ import { buildModel, type BatchStat, type ForwardTaps, type Model, type NoiseSam
 
 import { contextTensor, featureMaps, galleryTensor, predictClasses, readDigit } from './inspect';
 import type { DigitPredictions, EvalResult, FeatureMaps, ModelArtifactsJson, PerRun, ResumeState, RunMetrics, RunName, RunStatus, Variant } from './protocol';
-import { loadModelWeights, modelWeights } from './weights';
+import { loadModelArtifacts, modelWeights } from './weights';
 
 /**
  * Test images the instrumentation pushes through each network at every metrics read. Its cost is
@@ -87,12 +87,7 @@ export class TwinTrainer {
     for (const run of this.runs) {
       const saved = state.models[run.name];
       if (!saved) throw new Error(`the saved run has no ${run.name === 'plain' ? 'plain' : 'normalized'} network`);
-      const tensors = tf.io.decodeWeights(saved.weightData, saved.weightSpecs);
-      try {
-        loadModelWeights(run.model, tensors);
-      } finally {
-        tf.dispose(Object.values(tensors));
-      }
+      loadModelArtifacts(run.model, saved);
     }
     this.step = state.step;
     this.#batches.skip(state.step);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from './model';
+import type { ModelArtifactsJson } from './protocol';
 
 /**
  * A lab network's state as named tensors, for tfjs IO (export, saved runs) and back. Names are
@@ -57,4 +58,14 @@ export function loadModelWeights(model: Model, tensors: Record<string, tf.Tensor
       };
     }
   });
+}
+
+/** Sets the model's weights and running averages from a saved network (tfjs IO specs and bytes). */
+export function loadModelArtifacts(model: Model, saved: Pick<ModelArtifactsJson, 'weightData' | 'weightSpecs'>): void {
+  const tensors = tf.io.decodeWeights(saved.weightData, saved.weightSpecs);
+  try {
+    loadModelWeights(model, tensors);
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
 }
