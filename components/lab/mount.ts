@@ -17,7 +17,7 @@ import { describeProbe, forgetProbes, measureBackends, rememberedProbe, type Pro
 import { readSettingsForm, settingsFromLink, settingsToParams, writeSettingsLink, type LabSettings } from './settings';
 import { mountDigits } from './digits';
 import { mountSavedRuns } from './saved-runs-view';
-import type { SavedRun } from './saved-runs';
+import { networksStep, type SavedRun } from './saved-runs';
 import { drawSweepChart } from './sweep-chart';
 import { renderSweepTable } from './sweep-table';
 
@@ -275,7 +275,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     running = settings;
     clock.reset();
     // A saved run goes on from its networks' step: the curves after it are dropped, as they will be retrained.
-    const from = saved ? (saved.modelsStep ?? saved.step) : 0;
+    const from = saved ? networksStep(saved) : 0;
     curves = saved ? { metrics: saved.curves.metrics.filter((m) => m.step <= from), evals: saved.curves.evals.filter((e) => e.step <= from) } : { metrics: [], evals: [] };
     resumed = saved;
     if (saved) savedRuns.continueRun(saved, curves);

@@ -37,6 +37,9 @@ export interface SavedRun {
   modelsStep?: number;
 }
 
+/** The step a saved run's networks are from: modelsStep, else (saved before it existed) the run's last step. */
+export const networksStep = (run: SavedRun): number => run.modelsStep ?? run.step;
+
 export type StoreProblem = { kind: 'unavailable' | 'full' | 'failed'; message: string };
 export type Stored<T> = { ok: true; value: T } | { ok: false; problem: StoreProblem };
 

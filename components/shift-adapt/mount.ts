@@ -8,7 +8,7 @@ import type { ChapterReply } from '../../src/lib/train/chapter-protocol';
 import { formatNumber, formatPercent } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
 import { renderTable } from '../../src/lib/widget/table';
-import { openRunStore, type SavedRun } from '../lab/saved-runs';
+import { networksStep, openRunStore, type SavedRun } from '../lab/saved-runs';
 import { schema } from './schema';
 
 type ShiftReply = Extract<ChapterReply, { type: 'shift-result' }>;
@@ -53,8 +53,9 @@ export const mount = (root: HTMLElement) =>
     const savedButton = ctx.el<HTMLButtonElement>('[data-action="use-saved"]');
     const savedNote = ctx.el('[data-lab-network]');
     let saved: SavedRun | undefined;
-    /** What the accuracies are from: the chapter's own run, or the reader's lab run. */
-    let source = `trained (${ADAPTATION_RUN.steps} steps)`;
+    /** The lab run whose network is being tested; none while it is the chapter's own. */
+    let labRun: SavedRun | undefined;
+    const source = (): string => (labRun ? `your lab network (step ${networksStep(labRun)})` : `trained (${ADAPTATION_RUN.steps} steps)`);
     const plots = { channels: ctx.el('[data-plot="channels"]'), precise: ctx.el('[data-plot="precise"]') };
     const checkpoints: PreciseCheckpoint[] = [];
     let trained = false;
@@ -157,7 +158,7 @@ export const mount = (root: HTMLElement) =>
           // Only the answer to the latest request is drawn; older ones are stale settings.
           if (m.id !== requested) break;
           last = m;
-          status.value = `${source}; ${ctx.state.shift} at strength ${ctx.state.strength}`;
+          status.value = `${source()}; ${ctx.state.shift} at strength ${ctx.state.strength}`;
           ctx.out('stored').value = formatPercent(m.stored);
           ctx.out('reestimated').value = formatPercent(m.reestimated);
           drawDigits(ctx.el('[data-digits]'), m.preview);
@@ -165,7 +166,7 @@ export const mount = (root: HTMLElement) =>
           root.dataset.result = String(m.id);
           break;
         case 'error':
-          status.value = `${source.startsWith('your lab') ? 'Loading your lab network' : 'Training'} failed: ${m.message}`;
+          status.value = `${labRun ? 'Loading your lab network' : 'Training'} failed: ${m.message}`;
           trainButton.disabled = false;
           savedButton.disabled = false;
           break;
@@ -178,7 +179,7 @@ export const mount = (root: HTMLElement) =>
       if (!run) return;
       saved = run;
       const accuracy = run.accuracy.norm === undefined ? '' : `, BN test accuracy ${formatPercent(run.accuracy.norm)}`;
-      savedNote.textContent = `You have a BN CNN from the lab (run of ${new Date(run.date).toLocaleString()}, step ${run.modelsStep ?? run.step}${accuracy}): "Use my lab network" tests it here instead. Precise BN below needs the chapter's own training run.`;
+      savedNote.textContent = `You have a BN CNN from the lab (run of ${new Date(run.date).toLocaleString()}, step ${networksStep(run)}${accuracy}): "Use my lab network" tests it here instead. Precise BN below needs the chapter's own training run.`;
       savedNote.hidden = false;
       savedButton.hidden = false;
     });
@@ -195,7 +196,7 @@ export const mount = (root: HTMLElement) =>
           trainButton.disabled = true;
           savedButton.disabled = true;
           checkpoints.length = 0;
-          source = `trained (${ADAPTATION_RUN.steps} steps)`;
+          labRun = undefined;
           root.dataset.source = 'chapter';
           status.value = 'starting…';
           worker.send({ type: 'adapt-train', baseUrl: location.href });
@@ -204,7 +205,7 @@ export const mount = (root: HTMLElement) =>
           if (!saved?.models.norm) return;
           trainButton.disabled = true;
           savedButton.disabled = true;
-          source = `your lab network (step ${saved.modelsStep ?? saved.step})`;
+          labRun = saved;
           root.dataset.source = 'lab';
           status.value = 'loading your lab network…';
           worker.send({ type: 'adapt-load', baseUrl: location.href, network: saved.models.norm });
