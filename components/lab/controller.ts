@@ -59,15 +59,15 @@ export function createLab(initial: LabState, render: (s: LabState, prev?: LabSta
     trainer = undefined;
   };
   const onEvent = (m: LabEvent): void => {
-    const hadCurves = state.curves.metrics.length > 0;
+    if (m.type === 'failure' && m.fatal && state.curves.metrics.length) {
+      // Mid-run, this worker's backend is broken: go on from the saved networks on the next fastest backend.
+      stopTrainer();
+      const next = failover(state, m.failure, recorder.resumable(liveRun(state)));
+      if (next) return void bootWith(next);
+      recorder.crashed();
+    }
     dispatch(m);
     recorder.hear(m, liveRun(state));
-    if (m.type !== 'failure' || !m.fatal || !hadCurves) return;
-    // Mid-run, this worker's backend is broken: go on from the saved networks on the next fastest backend.
-    stopTrainer();
-    const next = failover(state, m.failure, recorder.resumable(liveRun(state)));
-    if (next) void bootWith(next);
-    else recorder.crashed();
   };
   const onCrash = (why: string): void => {
     stopTrainer();

@@ -277,7 +277,8 @@ export function failover(s: LabState, failure: Failure, saved: SavedRun | undefi
   const faster = measured.filter((o) => o.backend !== failed && o.examplesPerSecond !== null).sort((a, b) => b.examplesPerSecond! - a.examplesPerSecond!);
   const next: BackendName = faster[0]?.backend ?? (failed === 'wasm' ? 'cpu' : 'wasm');
   const settings: LabSettings = { ...s.settings, backend: next, config: saved.config };
-  return { ...boot(s, settings, saved), recovering: { failed, failure }, formVersion: s.formVersion + 1 };
+  // The alert says what stopped the run until the new trainer is ready (then it says what was done).
+  return { ...boot(s, settings, saved), recovering: { failed, failure }, alert: { kind: 'failure', failure }, formVersion: s.formVersion + 1 };
 }
 
 /** The backend to train on: as chosen; for "best available", the one measured fastest, or 'measure' when none is known. */

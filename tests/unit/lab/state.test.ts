@@ -90,7 +90,6 @@ describe('the lab state', () => {
     const s0 = initialState(settings({ backend: 'auto', steps: '60' }));
     let s = run([{ type: 'probe-done', result: probe, remembered: false }, ready({ backend: 'webgl' }), metrics(20)], boot(s0, s0.settings));
     const lost = { cause: 'context-lost' } as const;
-    s = reduce(s, { type: 'failure', failure: lost, fatal: true });
     expect(failover(s, lost, undefined)).toBeUndefined();
     const saved = savedRun(s, 20);
     const next = failover(s, lost, saved)!;
@@ -98,6 +97,8 @@ describe('the lab state', () => {
     expect(next.formVersion).toBe(s.formVersion + 1);
     expect(next.curves.metrics.map((m) => m.step)).toEqual([20]);
     expect(next.recovering).toEqual({ failed: 'webgl', failure: lost });
+    expect(alertLine(next.alert)).toBe('Training stopped: the WebGL context was lost (the GPU was reset or its memory reclaimed).');
+    expect(next.phase).toBe('loading');
     const going = reduce(next, ready({ backend: 'wasm', step: 20 }));
     expect(going.starts).toBe(next.starts + 1);
     expect(going.recovering).toBeUndefined();
