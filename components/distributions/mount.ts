@@ -13,11 +13,6 @@ const BINS = 40;
 /** Half-widths the shared x-axis snaps to, so it moves in a few clear steps instead of with every drag. */
 const HALF_WIDTHS = [1, 2, 3, 5, 8, 10, 15, 20, 30, 50];
 
-/**
- * One x-axis for the three histograms, so that x, x̂ and y are drawn to the same scale (x̂ no longer
- * looks wider than an x that is three times as spread): symmetric about 0, wide enough for every
- * panel's mean ± 4 std, from a short ladder of round half-widths.
- */
 /** The bins span the panel's own values (clipped to the axis), never less than 1/1000 of the axis. */
 function binRange(values: ArrayLike<number>, [lo, hi]: [number, number]): [number, number] {
   let min = Infinity;
@@ -35,6 +30,11 @@ function binRange(values: ArrayLike<number>, [lo, hi]: [number, number]): [numbe
   return [min, max];
 }
 
+/**
+ * One x-axis for the three histograms, so that x, x̂ and y are drawn to the same scale (x̂ no longer
+ * looks wider than an x that is three times as spread): symmetric about 0, wide enough for every
+ * panel's mean ± 4 std, from a short ladder of round half-widths.
+ */
 export function sharedDomain(panels: ReadonlyArray<{ mean: number; std: number }>): [number, number] {
   const reach = Math.max(...panels.map(({ mean, std }) => Math.abs(mean) + 4 * std));
   const half = HALF_WIDTHS.find((h) => h >= reach) ?? HALF_WIDTHS.at(-1)!;

@@ -1,12 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { formatPercent } from '../../src/lib/widget/dom';
-import type { EvalResult, PerRun, RunMetrics, RunName } from '../../src/lib/train/protocol';
-
-export interface History {
-  metrics: Array<{ step: number; runs: PerRun<RunMetrics> }>;
-  evals: Array<{ step: number; runs: PerRun<EvalResult> }>;
-}
+import type { History } from '../../src/lib/runs/types';
+import type { RunName } from '../../src/lib/train/lab/protocol';
 
 const COLORS: Record<string, string> = { norm: 'var(--bn)', plain: 'var(--nobn)' };
 const LABELS: Record<string, string> = { norm: 'normalized', plain: 'plain' };

@@ -4,7 +4,7 @@
  * an ordinary twin run with other settings. A new experiment is one entry here (and its test).
  */
 import type { RunConfig } from '../../src/lib/train/config';
-import type { SweepSpec } from '../../src/lib/train/protocol';
+import type { SweepSpec } from '../../src/lib/train/lab/protocol';
 
 export type ExperimentPlan = { kind: 'sweep'; spec: SweepSpec; config: RunConfig } | { kind: 'twin'; config: RunConfig };
 

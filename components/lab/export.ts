@@ -1,4 +1,4 @@
-import type { ModelArtifactsJson } from '../../src/lib/train/protocol';
+import type { ModelArtifactsJson } from '../../src/lib/train/core/weights';
 
 /** Offers text as a file download. */
 export function download(text: string, filename: string, type: string): void {

@@ -5,8 +5,8 @@
  */
 import * as Plot from '@observablehq/plot';
 import { PLOT_STYLE, plainTick, showChart } from '../../src/lib/plot/mount';
-import type { PerRun } from '../../src/lib/train/protocol';
-import type { History } from './charts';
+import type { PerRun } from '../../src/lib/train/lab/protocol';
+import type { History } from '../../src/lib/runs/types';
 
 const TWIN_NAME: Record<string, string> = { norm: 'normalized', plain: 'plain' };
 

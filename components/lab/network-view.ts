@@ -4,7 +4,7 @@
  * normalized twin, the same layer's output for the plain one.
  */
 import { CNN_CHANNELS, MLP_UNITS, TWIN_NORM_SHORT, type RunConfig } from '../../src/lib/train/config';
-import type { FeatureMaps, LayerMap } from '../../src/lib/train/protocol';
+import type { FeatureMaps, LayerMap } from '../../src/lib/train/lab/protocol';
 
 /** The diagram's boxes in order; `layer` marks the ones a reader can pick. */
 function diagramParts(config: RunConfig): Array<{ text: string; layer?: number; norm?: boolean }> {

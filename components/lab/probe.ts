@@ -6,7 +6,7 @@
  */
 import type { BackendName, RunConfig } from '../../src/lib/train/config';
 import { BACKENDS } from '../../src/lib/train/config';
-import type { FromWorker } from '../../src/lib/train/protocol';
+import { RequestFailed } from '../../src/lib/train/core/channel';
 import { startTrainer } from './client';
 
 export interface ProbeOutcome {
@@ -71,20 +71,21 @@ export function forgetProbes(): void {
   }
 }
 
+const noteFor = (cause: string): string => (cause === 'backend-unavailable' ? 'unavailable' : cause === 'crashed' ? 'crashed' : 'failed');
+
 /** Measures one backend in a worker of its own, closed afterwards whatever happened. */
 async function probeOne(backend: BackendName, config: RunConfig): Promise<ProbeOutcome> {
-  let finish: (o: ProbeOutcome) => void = () => undefined;
-  const done = new Promise<ProbeOutcome>((resolve) => (finish = resolve));
-  const onMessage = (m: FromWorker): void => {
-    if (m.type === 'probe-result') finish({ backend, examplesPerSecond: m.examplesPerSecond });
-    else if (m.type === 'probe-failed') finish({ backend, examplesPerSecond: null, note: 'unavailable' });
-    else if (m.type === 'error') finish({ backend, examplesPerSecond: null, note: 'failed' });
-  };
-  const worker = await startTrainer(onMessage, () => finish({ backend, examplesPerSecond: null, note: 'crashed' }));
+  // A crash refuses the request (cause 'crashed'), so the outcome says so.
+  const worker = await startTrainer(() => undefined, () => undefined);
   const budget = PROBE_BUDGET_MS[backend];
-  const timer = setTimeout(() => finish({ backend, examplesPerSecond: null, note: `no step within ${budget / 1000} s` }), budget);
-  worker.send({ type: 'probe', config, backend });
-  const outcome = await done;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const outcome = await Promise.race([
+    worker.request({ type: 'measure-speed', config, backend }).then(
+      (r): ProbeOutcome => ({ backend, examplesPerSecond: r.examplesPerSecond }),
+      (err: unknown): ProbeOutcome => ({ backend, examplesPerSecond: null, note: noteFor(err instanceof RequestFailed ? err.failure.cause : 'failed') }),
+    ),
+    new Promise<ProbeOutcome>((resolve) => (timer = setTimeout(() => resolve({ backend, examplesPerSecond: null, note: `no step within ${budget / 1000} s` }), budget))),
+  ]);
   clearTimeout(timer);
   worker.terminate();
   return outcome;

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { logAxisX } from '../../src/lib/plot/log-axis';
 import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, showChart } from '../../src/lib/plot/mount';
-import type { RunName, SweepPoint, SweepSpec } from '../../src/lib/train/protocol';
+import type { RunName, SweepPoint, SweepSpec } from '../../src/lib/train/lab/protocol';
 
 /**
  * A sweep's result as a figure: each twin's final test accuracy against the swept value, with

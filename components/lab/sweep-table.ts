@@ -1,4 +1,4 @@
-import type { SweepPoint, SweepSpec, RunName } from '../../src/lib/train/protocol';
+import type { SweepPoint, SweepSpec, RunName } from '../../src/lib/train/lab/protocol';
 import { formatPercent as pct } from '../../src/lib/widget/dom';
 import { renderTable } from '../../src/lib/widget/table';
 

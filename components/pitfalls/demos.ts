@@ -1,7 +1,7 @@
 import type * as tfTypes from '@tensorflow/tfjs-core';
 import { batchNormInference, batchNormTrain, updateRunningStats, type RunningStats } from '../../src/lib/bn';
 import { sampleActivations, seededRng } from '../../src/lib/data/random';
-import { buildModel } from '../../src/lib/train/model';
+import { buildModel } from '../../src/lib/train/core/model';
 import { formatList, formatNumber } from '../../src/lib/widget/dom';
 import { meanAndStd } from '../../src/lib/widget/summary';
 

@@ -1,14 +1,15 @@
 import * as Plot from '@observablehq/plot';
 import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
 import { panels } from '../../src/lib/plot/panels';
-import type { PreciseCheckpoint } from '../../src/lib/train/adaptation';
-import { ADAPTATION_RUN, PREVIEW_DIGITS } from '../../src/lib/train/chapter-runs';
-import { startChapterWorker } from '../../src/lib/train/chapter-client';
-import type { ChapterReply } from '../../src/lib/train/chapter-protocol';
+import type { PreciseCheckpoint } from '../../src/lib/train/chapter/adaptation';
+import { ADAPTATION_RUN, PREVIEW_DIGITS } from '../../src/lib/train/chapter/runs';
+import { startChapterWorker } from '../../src/lib/train/chapter/client';
+import type { ChapterReply } from '../../src/lib/train/chapter/protocol';
 import { formatNumber, formatPercent } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
 import { renderTable } from '../../src/lib/widget/table';
-import { networksStep, openRunStore, type SavedRun } from '../lab/saved-runs';
+import { openRunStore } from '../../src/lib/runs/store';
+import { networksStep, type SavedRun } from '../../src/lib/runs/types';
 import { schema } from './schema';
 
 type ShiftReply = Extract<ChapterReply, { type: 'shift-result' }>;

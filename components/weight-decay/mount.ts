@@ -1,8 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import { PLOT_STYLE, plotWidth, showChart } from '../../src/lib/plot/mount';
-import { DECAY_RUN, equilibriumStep } from '../../src/lib/train/chapter-runs';
-import { startChapterWorker } from '../../src/lib/train/chapter-client';
-import type { DecayPoint } from '../../src/lib/train/decay';
+import { DECAY_RUN, equilibriumStep } from '../../src/lib/train/chapter/runs';
+import { startChapterWorker } from '../../src/lib/train/chapter/client';
+import type { DecayPoint } from '../../src/lib/train/chapter/decay';
 import { formatNumber } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
 import { schema } from './schema';

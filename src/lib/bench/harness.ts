@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { loadMnist, type Mnist } from '../data/mnist';
-import { useBackend } from '../train/backend';
+import { useBackend } from '../train/core/backend';
 import { DEFAULT_CONFIG, type BackendName, type OptimizerName } from '../train/config';
-import { TwinTrainer } from '../train/trainer';
-import { BatchStream } from '../train/batches';
+import { TwinTrainer } from '../train/lab/trainer';
+import { BatchStream } from '../train/core/batches';
 
 /**
  * The in-browser half of `npm run bench`: each call measures one configuration on the main

@@ -6,21 +6,6 @@ export function need<T extends Element>(root: ParentNode, selector: string): T {
   return el;
 }
 
-export function inputNamed(root: ParentNode, name: string): HTMLInputElement {
-  return need<HTMLInputElement>(root, `input[name="${name}"]`);
-}
-
-/** Shows or clears a validation message and marks the field, keeping focus where it is. */
-export function setFieldError(field: HTMLElement, message: HTMLElement, text: string | null): void {
-  if (text) {
-    field.setAttribute('aria-invalid', 'true');
-    message.textContent = text;
-  } else {
-    field.removeAttribute('aria-invalid');
-    message.textContent = '';
-  }
-}
-
 /** Coalesces bursts of input events (slider drags) into one update per animation frame. */
 export function frameScheduler(run: () => void): { schedule: () => void; cancel: () => void } {
   let handle = 0;

@@ -2,10 +2,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { evaluateShift, loadForAdaptation, trainForAdaptation, ADAPTATION_RUN, type PreciseCheckpoint } from '../../../src/lib/train/adaptation';
+import { evaluateShift, loadForAdaptation, trainForAdaptation, ADAPTATION_RUN, type PreciseCheckpoint } from '../../../src/lib/train/chapter/adaptation';
 import { DEFAULT_CONFIG } from '../../../src/lib/train/config';
-import type { ModelArtifactsJson } from '../../../src/lib/train/protocol';
-import { modelWeights } from '../../../src/lib/train/weights';
+import type { ModelArtifactsJson } from '../../../src/lib/train/core/weights';
+import { modelWeights } from '../../../src/lib/train/core/weights';
 import { registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
 import { loadMnistFromPackage } from '../helpers/mnist-node';
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { equilibriumStep, trainWithDecay, DECAY_RUN } from '../../../src/lib/train/decay';
+import { equilibriumStep, trainWithDecay, DECAY_RUN } from '../../../src/lib/train/chapter/decay';
 import { loadMnistFromPackage } from '../helpers/mnist-node';
 
 const data = loadMnistFromPackage();

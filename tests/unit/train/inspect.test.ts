@@ -3,11 +3,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
-import { TwinTrainer } from '../../../src/lib/train/trainer';
+import { TwinTrainer } from '../../../src/lib/train/lab/trainer';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/lib/train/config';
-import { GALLERY_SIZE } from '../../../src/lib/train/inspect';
-import { modelWeights } from '../../../src/lib/train/weights';
-import type { ModelArtifactsJson, PerRun } from '../../../src/lib/train/protocol';
+import { GALLERY_SIZE } from '../../../src/lib/train/lab/inspect';
+import { modelWeights } from '../../../src/lib/train/core/weights';
+import type { PerRun } from '../../../src/lib/train/lab/protocol';
+import type { ModelArtifactsJson } from '../../../src/lib/train/core/weights';
 import { loadMnistFromPackage } from '../helpers/mnist-node';
 
 const data = loadMnistFromPackage();

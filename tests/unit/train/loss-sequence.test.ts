@@ -3,9 +3,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
-import { TwinTrainer } from '../../../src/lib/train/trainer';
+import { TwinTrainer } from '../../../src/lib/train/lab/trainer';
 import { DEFAULT_CONFIG, PRESET_DEFAULTS, type RunConfig } from '../../../src/lib/train/config';
-import type { Variant } from '../../../src/lib/train/protocol';
+import type { Variant } from '../../../src/lib/train/lab/protocol';
 import { loadMnistFromPackage } from '../helpers/mnist-node';
 
 /**

@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
-import { TwinTrainer } from '../../../src/lib/train/trainer';
+import { TwinTrainer } from '../../../src/lib/train/lab/trainer';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/lib/train/config';
 import { parseIdx } from '../../../src/lib/data/idx';
 import { loadMnistFromPackage } from '../helpers/mnist-node';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../../src/lib/train/config';
-import { newRunId, openRunStore, savedRunJson, type SavedRun } from '../../../components/lab/saved-runs';
+import { newRunId, openRunStore, savedRunJson } from '../../../src/lib/runs/store';
+import type { SavedRun } from '../../../src/lib/runs/types';
 
 const run = (weights: number[]): SavedRun => ({
   id: newRunId(new Date('2026-11-24T09:00:00Z')),
   date: '2026-11-24T09:00:00.000Z',
   updated: '2026-11-24T09:01:00.000Z',
   config: DEFAULT_CONFIG,
-  backendChoice: 'wasm',
   backend: 'wasm',
   examplesPerSecond: 400,
   status: 'finished',

@@ -3,7 +3,9 @@
  * they carry. It owns these types; the trainer, the sweeps and the page import them from here.
  * The worker sends data only; the page writes every sentence the reader sees.
  */
-import type { BackendChoice, BackendName, RunConfig, TwinNorm } from './config';
+import type { BackendChoice, BackendName, RunConfig, TwinNorm } from '../config';
+import type { Answer, Asked } from '../core/channel';
+import type { ModelArtifactsJson } from '../core/weights';
 
 /**
  * A twin's name: 'norm' and 'plain' in the standard comparison; a batch-size sweep trains
@@ -33,7 +35,7 @@ export interface RunMetrics {
   step: number;
   loss: number;
   status: RunStatus;
-  /** Per hidden layer: the watched unit's input to its nonlinearity on the probe batch. */
+  /** Per hidden layer: the watched unit's input to its nonlinearity on the watch batch (trainer.ts). */
   percentiles?: Percentiles[];
   /** Per normalized layer, channel 0's running mean and variance. */
   running?: Array<{ mean: number; variance: number }>;
@@ -105,13 +107,6 @@ export interface SweepPoint {
   runs: PerRun<SweepOutcome>;
 }
 
-/** What tfjs IO needs to save a model: the run's config as topology, weight specs and bytes. */
-export interface ModelArtifactsJson {
-  config: RunConfig;
-  weightSpecs: Array<{ name: string; shape: number[]; dtype: 'float32' }>;
-  weightData: ArrayBuffer;
-}
-
 /** The gallery's test digits: pixels 0..255, one 28×28 image after another, and their labels. */
 export interface GalleryDigits {
   pixels: Uint8Array;
@@ -124,23 +119,58 @@ export interface ResumeState {
   step: number;
 }
 
-/** Messages from the lab page to the training worker. */
-export type ToWorker =
+/** Commands: the worker acts on them and reports through events; nothing answers them one to one. */
+export type LabCommand =
   /** `resume`: continue from a saved state (weights, running averages, step) instead of step 0. */
   | { type: 'init'; config: RunConfig; backend: BackendChoice; baseUrl: string; resume?: ResumeState }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
-  | { type: 'export-model'; run: RunName }
-  /** Read a drawn digit (784 values in 0..1) and one layer's feature maps; answered by `inspection`. */
-  | { type: 'inspect'; id: number; pixels: Float32Array; layer: number }
   | { type: 'sweep'; sweep: SweepSpec; config: RunConfig }
-  | { type: 'cancel-sweep' }
-  /** Time a few warm training steps of `config` on exactly this backend, on synthetic data. */
-  | { type: 'probe'; config: RunConfig; backend: BackendName };
+  | { type: 'cancel-sweep' };
 
-/** Messages from the worker: progress, metrics and state. The page only draws them. */
-export type FromWorker =
+/** Requests: each is answered once, by the reply of the same id (`request` in core/channel.ts). */
+export type LabRequest =
+  | { type: 'export-model'; run: RunName }
+  /** Read a drawn digit (784 values in 0..1) and one layer's feature maps. */
+  | { type: 'inspect'; pixels: Float32Array; layer: number }
+  /** Time a few warm training steps of `config` on exactly this backend, on synthetic data (a worker of its own). */
+  | { type: 'measure-speed'; config: RunConfig; backend: BackendName };
+
+/** What each request is answered with. */
+export interface LabReplies {
+  'export-model': { artifacts: ModelArtifactsJson };
+  inspect: { predictions: DigitPredictions; maps: FeatureMaps };
+  'measure-speed': { examplesPerSecond: number };
+}
+
+/**
+ * Why something failed, as data: the page words it. `detail` is the underlying error's own text
+ * (tfjs's, the browser's), shown as it is and never parsed.
+ */
+export type FailureCause =
+  /** The WebGL context was lost mid-run: the backend neither throws nor computes any more. */
+  | 'context-lost'
+  /** A training step or evaluation threw mid-run. */
+  | 'step-failed'
+  /** The trainer could not start (no backend, no data, a saved run that does not fit). */
+  | 'init'
+  /** The backend asked for does not start here (speed measurement). */
+  | 'backend-unavailable'
+  /** The networks are not there yet (inspect or export before the trainer is ready). */
+  | 'not-ready'
+  /** Any other command or request that threw. */
+  | 'failed'
+  /** The worker itself died (page side: its error event, or a request left unanswered). */
+  | 'crashed';
+
+export interface Failure {
+  cause: FailureCause;
+  detail?: string;
+}
+
+/** Events from the worker: progress, metrics and state. The page only draws them. */
+export type LabEvent =
   | { type: 'data-progress'; loaded: number; total: number }
   | { type: 'ready'; backend: BackendName; unavailable?: string; threads?: number; trainCount: number; testCount: number; digits: GalleryDigits; gallery: PerRun<number[]>; step: number }
   | { type: 'metrics'; metrics: PerRun<RunMetrics>; stepsPerSecond: number; tensors: number }
@@ -149,10 +179,11 @@ export type FromWorker =
   /** `networks`: both twins' state at this evaluation (every NETWORKS_EVERY steps), so a lost run can go on from here. */
   | { type: 'eval'; results: PerRun<EvalResult>; final: boolean; networks?: { step: number; models: PerRun<ModelArtifactsJson> } }
   | { type: 'state'; state: 'paused' | 'training' | 'finished' }
-  | { type: 'model'; run: RunName; artifacts: ModelArtifactsJson }
-  | { type: 'inspection'; id: number; predictions: DigitPredictions; maps: FeatureMaps }
   | { type: 'sweep-point'; point: SweepPoint; index: number; total: number }
   | { type: 'sweep-done'; cancelled: boolean }
-  | { type: 'error'; message: string; fatal: boolean }
-  | { type: 'probe-result'; backend: BackendName; examplesPerSecond: number; firstStepMs: number }
-  | { type: 'probe-failed'; backend: BackendName; reason: string };
+  /** `fatal`: the trainer cannot go on (failed to start, or its backend broke mid-run). */
+  | { type: 'failure'; failure: Failure; fatal: boolean };
+
+/** Everything the page posts to the worker, and everything the worker posts back. */
+export type ToWorker = LabCommand | Asked<LabRequest>;
+export type FromWorker = LabEvent | Answer<LabReplies[keyof LabReplies], FailureCause>;

@@ -1,7 +1,7 @@
-import type { Mnist } from '../data/mnist';
-import type { RunConfig } from './config';
+import type { Mnist } from '../../data/mnist';
+import type { RunConfig } from '../config';
 import type { PerRun, RunMetrics, RunName, SweepPoint, SweepSpec, Variant } from './protocol';
-import { yieldToEvents } from './schedule';
+import { yieldToEvents } from '../core/schedule';
 import { TwinTrainer } from './trainer';
 
 /** Accuracy at or below this (10 classes: chance is 10%) counts as a run that failed to learn. */

@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 import { getBackend } from '@tensorflow/tfjs-core';
-import { loadMnist, type Mnist } from '../data/mnist';
+import { loadMnist, type Mnist } from '../../data/mnist';
 import { trainForAdaptation, evaluateShift, loadForAdaptation, ADAPTATION_RUN, type AdaptationModel } from './adaptation';
-import { useBackend } from './backend';
-import type { ChapterReply, ChapterRequest } from './chapter-protocol';
+import { useBackend } from '../core/backend';
+import type { ChapterReply, ChapterRequest } from './protocol';
 import { trainWithDecay, DECAY_RUN } from './decay';
 
 /**

@@ -1,47 +1,10 @@
 /**
  * The lab's saved runs: an IndexedDB store of finished and stopped runs (settings, curves, final
  * accuracies, backend, speed, date and the trained networks as tfjs IO artifacts). One job:
- * open, save, list, get, delete. Every failure is a typed result, never a thrown error, so the
+ * open, save, list, delete. Every failure is a typed result, never a thrown error, so the
  * lab keeps working where storage is unavailable (private mode) or full.
  */
-import type { BackendChoice, RunConfig } from '../../src/lib/train/config';
-import type { ModelArtifactsJson, PerRun } from '../../src/lib/train/protocol';
-import type { History } from './charts';
-
-export interface SavedRun {
-  /** Unique within the browser; also the sort key (creation time first). */
-  id: string;
-  /** When the run started (ISO 8601). */
-  date: string;
-  /** When it was last written (ISO 8601). */
-  updated: string;
-  config: RunConfig;
-  /** The backend the reader chose ('auto' for best available). */
-  backendChoice: BackendChoice;
-  /** The backend the run trained on, as the worker reported it. */
-  backend: string;
-  /** Examples per second over both twins, the last reading. */
-  examplesPerSecond: number | null;
-  /** 'finished': trained all its steps and evaluated on the whole test set. */
-  status: 'finished' | 'stopped';
-  /** The last step whose metrics are stored. */
-  step: number;
-  curves: History;
-  /** Inference-mode test accuracy of each twin: the final evaluation, else the latest periodic one. */
-  accuracy: { norm?: number; plain?: number; normTrainMode?: number };
-  /** How many test images that accuracy was measured on. */
-  evalExamples: number | null;
-  /** The trained networks, where the worker sent them (finished or paused runs, and every 100 steps). */
-  models: PerRun<ModelArtifactsJson>;
-  /** The step the stored networks are from (a run in progress saves them less often than its curves). */
-  modelsStep?: number;
-}
-
-/** The step a saved run's networks are from: modelsStep, else (saved before it existed) the run's last step. */
-export const networksStep = (run: SavedRun): number => run.modelsStep ?? run.step;
-
-export type StoreProblem = { kind: 'unavailable' | 'full' | 'failed'; message: string };
-export type Stored<T> = { ok: true; value: T } | { ok: false; problem: StoreProblem };
+import type { SavedRun, StoreProblem, Stored } from './types';
 
 const DB_NAME = 'bn-live-lab';
 const STORE = 'runs';
@@ -65,7 +28,6 @@ const request = <T>(req: IDBRequest<T>): Promise<T> =>
 export interface RunStore {
   save(run: SavedRun): Promise<Stored<void>>;
   list(): Promise<Stored<SavedRun[]>>;
-  get(id: string): Promise<Stored<SavedRun | undefined>>;
   delete(id: string): Promise<Stored<void>>;
   close(): void;
 }
@@ -118,7 +80,6 @@ export async function openRunStore(): Promise<Stored<RunStore>> {
       const result = await run('readonly', (s) => s.getAll() as IDBRequest<SavedRun[]>);
       return result.ok ? { ok: true, value: result.value.sort((a, b) => b.date.localeCompare(a.date)) } : result;
     },
-    get: (id) => run('readonly', (s) => s.get(id) as IDBRequest<SavedRun | undefined>),
     delete: async (id) => {
       const result = await run('readwrite', (s) => s.delete(id));
       return result.ok ? { ok: true, value: undefined } : result;

@@ -4,54 +4,40 @@
  * layer's feature maps, every layer's percentile band over time, and the confusion matrices.
  * It asks the trainer for readings (`inspect`) and draws what comes back.
  */
-import { TWIN_NORM_SHORT, type RunConfig } from '../../src/lib/train/config';
-import type { DigitPredictions, FromWorker, GalleryDigits, PerRun, ToWorker } from '../../src/lib/train/protocol';
-import { need } from '../../src/lib/widget/dom';
-import type { History } from './charts';
-import { drawDigit, mountDigitPad } from './digit-pad';
-import { drawConfusion, drawLayerBands } from './layer-charts';
-import { renderDiagram, renderMaps } from './network-view';
+import { TWIN_NORM_SHORT } from '../../../src/lib/train/config';
+import { oneInFlight } from '../../../src/lib/train/core/channel';
+import type { DigitPredictions, LabReplies } from '../../../src/lib/train/lab/protocol';
+import { plotWidth } from '../../../src/lib/plot/mount';
+import { frameScheduler, need } from '../../../src/lib/widget/dom';
+import { drawDigit, mountDigitPad } from '../digit-pad';
+import { drawConfusion, drawLayerBands } from '../layer-charts';
+import { renderDiagram, renderMaps } from '../network-view';
+import { liveSettings, type LabState } from '../state';
+import type { Panel } from '../panel';
 
-export interface DigitsHost {
-  region: HTMLElement;
-  /** The settings of the networks on screen. */
-  config(): RunConfig;
-  history(): History;
-  send(msg: ToWorker): void;
-  width(): number;
-}
-
-export interface DigitsController {
-  hear(m: FromWorker): void;
-  /** The history changed (new metrics): redraw the per-layer bands. */
-  redrawBands(): void;
-  /** A new run: forget its predictions and matrices. */
-  reset(): void;
-  dispose(): void;
-}
+/** Asks the trainer to read a drawn digit (the `inspect` request). */
+export type Inspect = (pixels: Float32Array, layer: number) => Promise<LabReplies['inspect']>;
 
 const READINGS = ['normInference', 'plain', 'normBatchOfOne', 'normInBatch'] as const satisfies ReadonlyArray<keyof DigitPredictions>;
 
 const argmax = (p: number[]): number => p.reduce((best, v, i) => (v > p[best]! ? i : best), 0);
 
-export function mountDigits(host: DigitsHost): DigitsController {
-  const $ = <T extends Element>(sel: string) => need<T>(host.region, sel);
+export function digitsPanel(region: HTMLElement, inspect: Inspect): Panel {
+  const $ = <T extends Element>(sel: string) => need<T>(region, sel);
   const gallery = $<HTMLUListElement>('[data-gallery]');
   const diagram = $<HTMLOListElement>('[data-net-diagram]');
   const mapsBox = $<HTMLElement>('[data-feature-maps]');
   const bands = $<HTMLElement>('[data-layer-bands]');
   const confusion = $<HTMLElement>('[data-confusion]');
   const readingsNote = $<HTMLElement>('[data-readings-note]');
-  let digits: GalleryDigits | undefined;
-  let predictions: PerRun<number[]> = {};
+  /** The lab's state as last rendered; the layer whose maps are shown; whether this run's trainer is ready. */
+  let state: LabState | undefined;
   let layer = 0;
-  /** The latest inspect request, and whether the input changed while it was out. */
-  let asked = 0;
-  let inFlight = false;
-  let again = false;
   let ready = false;
+  const config = () => liveSettings(state!).config;
+  const width = (): number => plotWidth(region, { min: 280, max: 960 });
 
-  const normName = (): string => TWIN_NORM_SHORT[host.config().norm];
+  const normName = (): string => TWIN_NORM_SHORT[config().norm];
   const labelReadings = (): void => {
     const n = normName();
     const text: Record<(typeof READINGS)[number], string> = {
@@ -63,17 +49,16 @@ export function mountDigits(host: DigitsHost): DigitsController {
     for (const key of READINGS) $(`[data-reading-label="${key}"]`).textContent = text[key];
   };
 
-  const ask = (): void => {
+  /** Reads the digit in the pad, one request at a time; a change meanwhile asks once more after it. */
+  const ask = oneInFlight(async () => {
     const input = pad.input();
     if (!input || !ready) return;
-    if (inFlight) {
-      again = true;
-      return;
-    }
-    inFlight = true;
-    asked += 1;
-    host.send({ type: 'inspect', id: asked, pixels: input, layer });
-  };
+    const { predictions, maps } = await inspect(input, layer);
+    // Cleared meanwhile: the empty readings stay.
+    if (!pad.input()) return;
+    showReadings(predictions);
+    renderMaps(mapsBox, maps, config());
+  });
 
   const showEmptyReadings = (): void => {
     for (const key of READINGS) {
@@ -82,7 +67,7 @@ export function mountDigits(host: DigitsHost): DigitsController {
     }
     readingsNote.textContent = 'Draw or pick a digit: the predictions appear here.';
     mapsBox.replaceChildren(Object.assign(document.createElement('p'), { className: 'chart-empty', textContent: "Draw or pick a digit to see the chosen layer's feature maps." }));
-    host.region.dataset.prediction = '';
+    region.dataset.prediction = '';
   };
 
   const showReadings = (p: DigitPredictions): void => {
@@ -105,8 +90,8 @@ export function mountDigits(host: DigitsHost): DigitsController {
         }),
       );
     }
-    readingsNote.textContent = `Read by the networks at step ${host.history().metrics.at(-1)?.step ?? 0}.`;
-    host.region.dataset.prediction = String(argmax(p.normInference));
+    readingsNote.textContent = `Read by the networks at step ${state!.curves.metrics.at(-1)?.step ?? 0}.`;
+    region.dataset.prediction = String(argmax(p.normInference));
   };
 
   const pad = mountDigitPad($<HTMLCanvasElement>('[data-pad]'), $<HTMLCanvasElement>('[data-pad-input]'), (input) => {
@@ -115,6 +100,7 @@ export function mountDigits(host: DigitsHost): DigitsController {
   });
 
   const galleryLabel = (i: number): string => {
+    const { digits, gallery: predictions } = state!;
     const truth = digits!.labels[i]!;
     const n = normName();
     const norm = predictions.norm?.[i];
@@ -125,6 +111,7 @@ export function mountDigits(host: DigitsHost): DigitsController {
   };
 
   const renderGallery = (): void => {
+    const { digits, gallery: predictions } = state!;
     if (!digits) return;
     const n = normName();
     gallery.replaceChildren(
@@ -156,6 +143,7 @@ export function mountDigits(host: DigitsHost): DigitsController {
   const onClick = (event: Event): void => {
     const target = event.target as HTMLElement;
     const galleryButton = target.closest<HTMLButtonElement>('button[data-gallery-index]');
+    const digits = state?.digits;
     if (galleryButton && digits) {
       const i = Number(galleryButton.dataset.galleryIndex);
       pad.place(digits.pixels.subarray(i * 784, (i + 1) * 784));
@@ -168,74 +156,39 @@ export function mountDigits(host: DigitsHost): DigitsController {
     const layerButton = target.closest<HTMLButtonElement>('button[data-layer]');
     if (layerButton) {
       layer = Number(layerButton.dataset.layer);
-      renderDiagram(diagram, host.config(), layer);
+      renderDiagram(diagram, config(), layer);
       diagram.querySelector<HTMLElement>(`button[data-layer="${layer}"]${layerButton.classList.contains('net-norm') ? '.net-norm' : '.net-layer'}`)?.focus();
       ask();
     }
   };
-  host.region.addEventListener('click', onClick);
+  region.addEventListener('click', onClick);
 
-  const redrawBands = (): void => drawLayerBands(bands, host.history(), host.config().steps, host.width());
+  const bandsFrame = frameScheduler(() => drawLayerBands(bands, state!.curves, config().steps, width()));
+  const resize = new ResizeObserver(() => bandsFrame.schedule());
+  resize.observe(bands);
 
   return {
-    hear(m) {
-      switch (m.type) {
-        case 'ready':
-          digits = m.digits;
-          predictions = m.gallery;
-          ready = true;
-          labelReadings();
-          renderDiagram(diagram, host.config(), layer);
-          renderGallery();
-          redrawBands();
-          ask();
-          break;
-        case 'eval': {
-          const gallery = Object.fromEntries(Object.entries(m.results).flatMap(([name, r]) => (r?.gallery ? [[name, r.gallery]] : [])));
-          if (Object.keys(gallery).length) {
-            predictions = gallery;
-            renderGallery();
-          }
-          if (m.final) {
-            const matrices = Object.fromEntries(Object.entries(m.results).flatMap(([name, r]) => (r?.confusion ? [[name, r.confusion]] : [])));
-            drawConfusion(confusion, matrices, host.width());
-          }
-          // The networks have moved on: read the digit in the pad again.
-          ask();
-          break;
-        }
-        case 'state':
-          if (m.state !== 'training') ask();
-          break;
-        case 'inspection':
-          inFlight = false;
-          if (m.id === asked && pad.input()) {
-            showReadings(m.predictions);
-            renderMaps(mapsBox, m.maps, host.config());
-          }
-          if (again) {
-            again = false;
-            ask();
-          }
-          break;
-        case 'error':
-          // An inspect that failed must not block the next one.
-          inFlight = false;
-          break;
+    render(s, prev) {
+      state = s;
+      if (s.runKey !== prev?.runKey) ready = false;
+      if (s.digits && s.digits !== prev?.digits) {
+        // The trainer is ready for this run.
+        ready = true;
+        labelReadings();
+        renderDiagram(diagram, config(), layer);
       }
-    },
-    redrawBands,
-    reset() {
-      ready = false;
-      inFlight = false;
-      again = false;
-      predictions = {};
-      renderGallery();
-      drawConfusion(confusion, {}, host.width());
-      redrawBands();
+      if (s.gallery !== prev?.gallery || s.digits !== prev?.digits) renderGallery();
+      if (s.confusion !== prev?.confusion) drawConfusion(confusion, s.confusion ?? {}, width());
+      // The per-layer bands get a frame of their own, after the live charts'.
+      if (s.curves.metrics !== prev?.curves.metrics || s.runKey !== prev?.runKey) bandsFrame.schedule();
+      // The networks have moved on (an evaluation, a pause, a new trainer): read the digit in the pad again.
+      const idle = s.phase !== 'training' && s.phase !== prev?.phase;
+      if (ready && (s.digits !== prev?.digits || s.curves.evals !== prev?.curves.evals || idle)) ask();
     },
     dispose() {
-      host.region.removeEventListener('click', onClick);
+      bandsFrame.cancel();
+      resize.disconnect();
+      region.removeEventListener('click', onClick);
       pad.dispose();
     },
   };

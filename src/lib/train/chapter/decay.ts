@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Mnist } from '../data/mnist';
-import { BatchStream } from './batches';
-import { DECAY_RUN } from './chapter-runs';
-import { buildModel, type BatchStat } from './model';
+import type { Mnist } from '../../data/mnist';
+import { BatchStream } from '../core/batches';
+import { DECAY_RUN } from './runs';
+import { buildModel, type BatchStat } from '../core/model';
 
-export { DECAY_RUN, equilibriumStep } from './chapter-runs';
+export { DECAY_RUN, equilibriumStep } from './runs';
 
 /**
  * The chapter "BN in modern networks", section 2: the lab's BN network (the paper's 3×100

@@ -1,9 +1,11 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { EvalResult, FromWorker, PerRun, RunName } from './protocol';
-import { yieldToEvents } from './schedule';
+import { errorText } from '../core/channel';
+import type { EvalResult, LabEvent, PerRun, RunName } from './protocol';
+import { yieldToEvents } from '../core/schedule';
 import type { TwinTrainer } from './trainer';
 
-export interface LoopHost {
+/** The page's controls over a running training loop. */
+export interface TrainingLoop {
   start(): void;
   /** Stops after the step in flight; resolves once the trainer is idle. */
   pause(): Promise<void>;
@@ -33,7 +35,7 @@ const withGallery = (results: PerRun<EvalResult>, gallery: PerRun<number[]>): Pe
  * Drives a TwinTrainer and posts what the page draws. Works the same in a worker and, where a
  * worker cannot run the trainer, on the main thread (then `post` is a plain callback).
  */
-export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => void): LoopHost {
+export function runTrainingLoop(trainer: TwinTrainer, post: (m: LabEvent) => void): TrainingLoop {
   let running = false;
   let busy: Promise<void> = Promise.resolve();
   let windowStart = performance.now();
@@ -83,9 +85,9 @@ export function runTrainingLoop(trainer: TwinTrainer, post: (m: FromWorker) => v
       }
     } catch (err) {
       // A backend failing mid-run (a lost WebGL context, say) rejects here, not in the worker's
-      // onerror: tell the page, which reports it and offers another backend.
+      // onerror: tell the page, which goes on from the saved networks on another backend.
       running = false;
-      post({ type: 'error', message: `Training stopped: ${err instanceof Error ? err.message : String(err)}`, fatal: true });
+      post({ type: 'failure', failure: { cause: 'step-failed', detail: errorText(err) }, fatal: true });
     }
   };
 

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { seededRng } from '../data/random';
-import { IMAGE_SIZE, type MnistSplit } from '../data/mnist';
+import { seededRng } from '../../data/random';
+import { IMAGE_SIZE, type MnistSplit } from '../../data/mnist';
 
 /** A seeded permutation of the training set, walked batch by batch; both twins see the same order. */
 export class BatchStream {

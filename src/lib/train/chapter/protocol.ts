@@ -3,10 +3,10 @@
  * which trains the small networks of two of its widgets off the main thread. Data only: the
  * page writes every sentence the reader sees.
  */
-import type { ShiftKind } from '../data/shifts';
+import type { ShiftKind } from '../../data/shifts';
 import type { PreciseCheckpoint, ShiftResult } from './adaptation';
 import type { DecayPoint } from './decay';
-import type { ModelArtifactsJson } from './protocol';
+import type { ModelArtifactsJson } from '../core/weights';
 
 export type ChapterRequest =
   /** Section 4: load MNIST, train the BN CNN, keep it for `shift` requests. */

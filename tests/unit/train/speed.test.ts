@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { measureTraining } from '../../../src/lib/train/probe';
+import { measureTraining } from '../../../src/lib/train/lab/speed';
 import { DEFAULT_CONFIG } from '../../../src/lib/train/config';
 
-describe('the backend probe', () => {
+describe('the speed measurement (the backend race times each backend with it)', () => {
   it('times real training steps of the configured twin on synthetic data and frees what it made', async () => {
     await tf.setBackend('cpu');
     const before = tf.memory().numTensors;

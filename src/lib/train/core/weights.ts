@@ -1,6 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Model } from './model';
-import type { ModelArtifactsJson } from './protocol';
+import type { RunConfig } from '../config';
+
+/** What tfjs IO needs to save a model: the run's config as topology, weight specs and bytes. */
+export interface ModelArtifactsJson {
+  config: RunConfig;
+  weightSpecs: Array<{ name: string; shape: number[]; dtype: 'float32' }>;
+  weightData: ArrayBuffer;
+}
 
 /**
  * A lab network's state as named tensors, for tfjs IO (export, saved runs) and back. Names are

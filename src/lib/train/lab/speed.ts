@@ -1,11 +1,11 @@
-import type { Mnist, MnistSplit } from '../data/mnist';
-import { seededRng } from '../data/random';
-import type { RunConfig } from './config';
+import type { Mnist, MnistSplit } from '../../data/mnist';
+import { seededRng } from '../../data/random';
+import type { RunConfig } from '../config';
 import { TwinTrainer } from './trainer';
 
 /**
  * Random pixels and labels in MNIST's shapes: a training step costs the same on them as on real
- * digits, and a probe must not wait for the 11 MB download.
+ * digits, and a speed measurement must not wait for the 11 MB download.
  */
 function syntheticSplit(count: number, seed: number): MnistSplit {
   const rng = seededRng(seed);
@@ -16,7 +16,7 @@ function syntheticSplit(count: number, seed: number): MnistSplit {
   };
 }
 
-export interface ProbeMeasurement {
+export interface SpeedMeasurement {
   /** Both twins counted, as the lab's speed readout counts them. */
   examplesPerSecond: number;
   /** The first (cold) step: kernel compilation, shader linking, weight upload. */
@@ -27,7 +27,7 @@ export interface ProbeMeasurement {
  * Trains the lab's twin on the current tfjs backend for about `windowMs` after one warm-up step,
  * reading the loss back so queued GPU work is counted. The caller has already switched backends.
  */
-export async function measureTraining(config: RunConfig, windowMs = 700): Promise<ProbeMeasurement> {
+export async function measureTraining(config: RunConfig, windowMs = 700): Promise<SpeedMeasurement> {
   const split = syntheticSplit(Math.max(256, config.batchSize * 4), 7);
   const data: Mnist = { train: split, test: split };
   const trainer = new TwinTrainer({ ...config, steps: Number.MAX_SAFE_INTEGER, instrument: false }, data);

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrainFused, batchNormInference, CONVENTIONS, groupNorm, updateRunningStats, type RunningStats } from '../bn';
-import { CNN_CHANNELS, MLP_UNITS, type Convention, type Placement, type Preset, type TwinNorm } from './config';
-import { conv2dSameBias } from './conv-gradient';
+import { batchNormTrainFused, batchNormInference, CONVENTIONS, groupNorm, updateRunningStats, type RunningStats } from '../../bn';
+import { CNN_CHANNELS, MLP_UNITS, type Convention, type Placement, type Preset, type TwinNorm } from '../config';
+import { conv2dSameBias } from '../conv-gradient';
 
 /**
  * The lab's networks, built from tfjs ops and a few ops of our own with their gradients
  * (tfjs-layers' fused conv gradient calls a kernel WASM lacks, and its BatchNormalization has the
- * bugs listed in DESIGN.md): conv + bias as one op (conv-gradient.ts), training-mode BN as one
+ * bugs listed in the Pitfalls chapter): conv + bias as one op (conv-gradient.ts), training-mode BN as one
  * op with its closed-form gradient (src/lib/bn/fused.ts). One definition gives both twins:
  * `norm: null` is the plain network, anything else adds a normalization per layer.
  */
@@ -72,7 +72,7 @@ export interface NoiseSample {
 
 /**
  * A trainable variable holding `init`'s values. tf.variable keeps the initial tensor alive beside
- * the variable; freeing it here stops every model (each reset, sweep point and probe) from
+ * the variable; freeing it here stops every model (each reset, sweep point and speed measurement) from
  * leaving one tensor per parameter behind.
  */
 function trainableFrom(init: tf.Tensor, name: string): tf.Variable {

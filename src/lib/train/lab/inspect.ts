@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { MnistSplit } from '../data/mnist';
-import { gather, range } from './batches';
-import type { BatchStat, ForwardTaps, Model } from './model';
+import type { MnistSplit } from '../../data/mnist';
+import { gather, range } from '../core/batches';
+import type { BatchStat, ForwardTaps, Model } from '../core/model';
 import type { DigitPredictions, FeatureMaps } from './protocol';
 
 /**

@@ -1,23 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
-import type { Mnist } from '../data/mnist';
-import { seededRng, type Rng } from '../data/random';
-import { WasmAdam } from './adam';
-import { BatchStream, gather, range } from './batches';
-import type { RunConfig } from './config';
-import { buildModel, type BatchStat, type ForwardTaps, type Model, type NoiseSample } from './model';
+import type { Mnist } from '../../data/mnist';
+import { seededRng, type Rng } from '../../data/random';
+import { WasmAdam } from '../adam';
+import { BatchStream, gather, range } from '../core/batches';
+import type { RunConfig } from '../config';
+import { buildModel, type BatchStat, type ForwardTaps, type Model, type NoiseSample } from '../core/model';
 
 import { contextTensor, featureMaps, galleryTensor, predictClasses, readDigit } from './inspect';
-import type { DigitPredictions, EvalResult, FeatureMaps, ModelArtifactsJson, PerRun, ResumeState, RunMetrics, RunName, RunStatus, Variant } from './protocol';
-import { loadModelArtifacts, modelWeights } from './weights';
+import type { DigitPredictions, EvalResult, FeatureMaps, PerRun, ResumeState, RunMetrics, RunName, RunStatus, Variant } from './protocol';
+import { loadModelArtifacts, modelWeights, type ModelArtifactsJson } from '../core/weights';
 
 /**
- * Test images the instrumentation pushes through each network at every metrics read. Its cost is
- * one forward pass of PROBE_SIZE per metricsEvery training steps (each ≈ 3 forward passes of a
+ * The watch batch: test images the instrumentation pushes through each network at every metrics
+ * read (the percentile bands). Its cost is one forward pass of WATCH_SIZE per metricsEvery
+ * training steps (each ≈ 3 forward passes of a
  * batch): 64 images keep it under 10% of training at batch 32 (npm run bench:
  * instrumentation_overhead), and 64 values still place a 15/50/85 percentile band to within
  * about 0.2 standard deviations.
  */
-const PROBE_SIZE = 64;
+const WATCH_SIZE = 64;
 const EVAL_CHUNK = 500;
 
 interface Run {
@@ -53,7 +54,7 @@ export class TwinTrainer {
   step = 0;
   readonly #data: Mnist;
   readonly #batches: BatchStream;
-  readonly #probe: tf.Tensor2D;
+  readonly #watchBatch: tf.Tensor2D;
   readonly #noiseRng: Rng;
   /** The digit tools' fixed test digits: the gallery, and the batch a drawn digit joins. */
   readonly #gallery: tf.Tensor2D;
@@ -72,9 +73,9 @@ export class TwinTrainer {
       status: 'training' as RunStatus,
       lastCost: null,
     }));
-    const probe = gather(data.test, range(0, PROBE_SIZE));
-    this.#probe = probe.x;
-    probe.y.dispose();
+    const watch = gather(data.test, range(0, WATCH_SIZE));
+    this.#watchBatch = watch.x;
+    watch.y.dispose();
     this.#gallery = galleryTensor(data.test);
     this.#context = contextTensor(data.test);
   }
@@ -166,7 +167,7 @@ export class TwinTrainer {
     const taps: ForwardTaps = { preActivations: [] };
     const stats: BatchStat[] = [];
     tf.tidy(() => {
-      run.model.forwardTrain(this.#probe, stats, taps);
+      run.model.forwardTrain(this.#watchBatch, stats, taps);
       for (const t of taps.preActivations) tf.keep(t);
     });
     const values = await Promise.all(taps.preActivations.map((t) => t.data()));
@@ -246,6 +247,6 @@ export class TwinTrainer {
       run.model.dispose();
       run.optimizer.dispose();
     }
-    tf.dispose([this.#probe, this.#gallery, this.#context]);
+    tf.dispose([this.#watchBatch, this.#gallery, this.#context]);
   }
 }

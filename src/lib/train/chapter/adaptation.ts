@@ -5,14 +5,14 @@
  * Keras's slow running averages against "precise BN" statistics recomputed on training images.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { updateRunningStats, type RunningStats } from '../bn';
-import type { Mnist, MnistSplit } from '../data/mnist';
-import { applyShift, type ShiftKind } from '../data/shifts';
-import { BatchStream, gather, range } from './batches';
-import { ADAPTATION_RUN, PREVIEW_DIGITS } from './chapter-runs';
-import { buildModel, type BatchStat, type Model } from './model';
-import type { ModelArtifactsJson } from './protocol';
-import { loadModelArtifacts } from './weights';
+import { updateRunningStats, type RunningStats } from '../../bn';
+import type { Mnist, MnistSplit } from '../../data/mnist';
+import { applyShift, type ShiftKind } from '../../data/shifts';
+import { BatchStream, gather, range } from '../core/batches';
+import { ADAPTATION_RUN, PREVIEW_DIGITS } from './runs';
+import { buildModel, type BatchStat, type Model } from '../core/model';
+import type { ModelArtifactsJson } from '../core/weights';
+import { loadModelArtifacts } from '../core/weights';
 
 export { ADAPTATION_RUN };
 

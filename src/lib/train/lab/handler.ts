@@ -1,0 +1,116 @@
+import { loadMnist, type Mnist } from '../../data/mnist';
+import { useBackend, watchContextLoss } from '../core/backend';
+import { answer, errorText, type Answer, type RequestFailure } from '../core/channel';
+import { galleryDigits } from './inspect';
+import { runTrainingLoop, type TrainingLoop } from './loop';
+import type { FailureCause, FromWorker, LabEvent, LabReplies, LabRequest, ToWorker } from './protocol';
+import { measureTraining } from './speed';
+import { runSweep } from './sweep';
+import { TwinTrainer } from './trainer';
+
+export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+/** Thrown where the cause is known; anything else a request throws is 'failed'. */
+class Refusal extends Error {
+  constructor(readonly failureCause: FailureCause, detail: string) {
+    super(detail);
+  }
+}
+const classify = (err: unknown): RequestFailure<FailureCause> => ({ cause: err instanceof Refusal ? err.failureCause : 'failed', detail: errorText(err) });
+
+/**
+ * The lab trainer's message handler. The worker wires it to postMessage; where no worker can run
+ * it, the page calls it directly (same messages, same code).
+ */
+export function createLabHandler(post: Post): (msg: ToWorker) => Promise<void> {
+  let data: Mnist | undefined;
+  let trainer: TwinTrainer | undefined;
+  let loop: TrainingLoop | undefined;
+  let sweepCancelled = false;
+  const event = (m: LabEvent): void => post(m);
+
+  const reply = <K extends LabRequest['type']>(id: number, work: () => Promise<{ reply: LabReplies[K]; transfer?: Transferable[] }>): Promise<void> =>
+    answer(id, post as (m: Answer<LabReplies[K], FailureCause>, transfer?: Transferable[]) => void, work, classify);
+
+  return async (msg) => {
+    if ('id' in msg) {
+      switch (msg.type) {
+        case 'inspect':
+          return reply<'inspect'>(msg.id, async () => {
+            if (!trainer) throw new Refusal('not-ready', 'the networks are not ready yet');
+            return { reply: await trainer.inspectDigit(msg.pixels, msg.layer) };
+          });
+        case 'export-model':
+          return reply<'export-model'>(msg.id, async () => {
+            if (!trainer?.runs.some((r) => r.name === msg.run)) throw new Refusal('not-ready', 'there is no trained model to export yet');
+            const artifacts = (await trainer.exportNetworks(msg.run))[msg.run]!;
+            return { reply: { artifacts }, transfer: [artifacts.weightData] };
+          });
+        case 'measure-speed':
+          // A worker of its own measures one backend and is then closed by the page.
+          return reply<'measure-speed'>(msg.id, async () => {
+            const used = await useBackend(msg.backend, { fallback: false }).catch((err: unknown) => {
+              throw new Refusal('backend-unavailable', errorText(err));
+            });
+            if (used.name !== msg.backend) throw new Refusal('backend-unavailable', `${msg.backend} did not initialise`);
+            return { reply: { examplesPerSecond: (await measureTraining(msg.config)).examplesPerSecond } };
+          });
+      }
+    }
+    try {
+      switch (msg.type) {
+        case 'init': {
+          await loop?.pause();
+          trainer?.dispose();
+          trainer = undefined;
+          const backend = await useBackend(msg.backend);
+          // A lost WebGL context fails silently op by op: stop at once and say so; the page goes on elsewhere.
+          watchContextLoss(() => {
+            void loop?.pause();
+            event({ type: 'failure', failure: { cause: 'context-lost' }, fatal: true });
+          });
+          data ??= await loadMnist(msg.baseUrl, (p) => event({ type: 'data-progress', ...p }));
+          trainer = new TwinTrainer(msg.config, data);
+          if (msg.resume) await trainer.restore(msg.resume);
+          loop = runTrainingLoop(trainer, event);
+          event({
+            type: 'ready',
+            backend: backend.name,
+            ...(backend.unavailable ? { unavailable: backend.unavailable } : {}),
+            ...(backend.threads ? { threads: backend.threads } : {}),
+            trainCount: data.train.count,
+            testCount: data.test.count,
+            digits: galleryDigits(data.test),
+            gallery: await trainer.galleryPredictions(),
+            step: trainer.step,
+          });
+          break;
+        }
+        case 'start':
+          loop?.start();
+          break;
+        case 'pause':
+          await loop?.pause();
+          break;
+        case 'step':
+          await loop?.singleStep();
+          break;
+        case 'sweep': {
+          if (!data) throw new Error('the data is not loaded yet');
+          await loop?.pause();
+          sweepCancelled = false;
+          const total = msg.sweep.values.length;
+          await runSweep(msg.sweep, msg.config, data, (point, index) => event({ type: 'sweep-point', point, index, total }), () => sweepCancelled);
+          event({ type: 'sweep-done', cancelled: sweepCancelled });
+          break;
+        }
+        case 'cancel-sweep':
+          sweepCancelled = true;
+          break;
+      }
+    } catch (err) {
+      const init = msg.type === 'init';
+      event({ type: 'failure', failure: { cause: init ? 'init' : 'failed', detail: errorText(err) }, fatal: init });
+    }
+  };
+}
