@@ -17,15 +17,15 @@ function fakeBackend(change: (b: Record<string, unknown> & { wasm: Record<string
   return b;
 }
 
-describe('the one accessor to tfjs-backend-wasm internals (wasm-heap.ts)', () => {
-  beforeAll(async () => {
-    registerLabKernels();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
+beforeAll(async () => {
+  registerLabKernels();
+  await tf.setBackend('wasm');
+});
+afterAll(async () => {
+  await tf.setBackend('cpu');
+});
 
+describe('the one accessor to tfjs-backend-wasm internals (wasm-heap.ts)', () => {
   it("reads this tfjs version's backend", () => {
     const heap = wasmHeap(tf.backend());
     expect(heap.memory).toBeInstanceOf(WebAssembly.Memory);
@@ -69,14 +69,6 @@ describe('the one accessor to tfjs-backend-wasm internals (wasm-heap.ts)', () =>
 });
 
 describe('Identity on WASM (identity.ts)', () => {
-  beforeAll(async () => {
-    registerLabKernels();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend('cpu');
-  });
-
   it('shares the data instead of copying it, and frees it with the last tensor', () => {
     const heap = wasmHeap(tf.backend());
     const before = tf.memory();
