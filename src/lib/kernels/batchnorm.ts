@@ -22,9 +22,8 @@ export const RUNNING_STATS_KERNEL = 'LabRunningStatsUpdate';
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
 const f = Math.fround;
-const LANES = 4;
 
-/** Which loops each BN kernel ran last: 'simd' when every group of 4 channels ran bn-loops.wat. */
+/** Which loops each BN kernel ran last: 'simd' when every channel ran bn-loops.wat. */
 const lastPaths = new Map<string, LoopPath>();
 
 /** The loops the last call of `kernel` (BN_FORWARD_KERNEL or BN_BACKWARD_KERNEL) ran; for the tests. */
@@ -32,19 +31,29 @@ export function lastLoopPath(kernel: string): LoopPath | undefined {
   return lastPaths.get(kernel);
 }
 
-/** Scratch bytes per heap: 16 float32 of a group's parameters at +0, 8 float64 of sums at +64. */
+/** Scratch bytes per heap: a group's parameters (32 float32) at +0, its sums (16 float64) at +128. */
 const scratchOf = new WeakMap<WebAssembly.Memory, number>();
 
+/** The channels [k, k + lanes) that one call of a pass takes, and its loops. */
+interface Group {
+  k: number;
+  lanes: number;
+  loops: BnLoops;
+}
+
 interface Groups {
-  /** The loops for channels [k, k + lanes). */
-  loopsFor(lanes: number): BnLoops;
+  list: Group[];
   params: number;
   sums: number;
   /** Records the path once every group has run. */
   done(kernel: string): void;
 }
 
-/** Call before taking views: the first call allocates the scratch space, which may grow the heap. */
+/**
+ * Channels in groups of 8, then 4, for the SIMD loops, and the rest (or all, without SIMD) in
+ * groups of at most 4 for the JavaScript ones. Call before taking views: the first call allocates
+ * the scratch space, which may grow the heap.
+ */
 function groupsOn(heap: WasmHeap, c: number): Groups {
   const simd = simdLoops(heap.memory);
   const js = jsLoops(heap.memory);
@@ -53,14 +62,18 @@ function groupsOn(heap: WasmHeap, c: number): Groups {
     scratch = heap.malloc(256);
     scratchOf.set(heap.memory, scratch);
   }
-  const path: LoopPath = simd && c % LANES === 0 ? 'simd' : 'js';
-  return {
-    loopsFor: (lanes) => (simd && lanes === LANES ? simd : js),
-    params: scratch,
-    sums: scratch + 64,
-    done: (kernel) => void lastPaths.set(kernel, path),
-  };
+  const list: Group[] = [];
+  for (let k = 0; k < c; ) {
+    const lanes = simd && c - k >= 8 ? 8 : Math.min(4, c - k);
+    list.push({ k, lanes, loops: simd && lanes >= 4 ? simd[lanes as 8 | 4] : js });
+    k += lanes;
+  }
+  const path: LoopPath = list.every((g) => g.loops !== js) ? 'simd' : 'js';
+  return { list, params: scratch, sums: scratch + 128, done: (kernel) => void lastPaths.set(kernel, path) };
 }
+
+/** Parameter and sum arrays hold 8 values for the 8-channel loops, 4 otherwise. */
+const widthOf = (lanes: number): number => (lanes === 8 ? 8 : 4);
 
 /** 1/√(variance + ε) as tf.rsqrt(tf.add(variance, eps)) rounds it. */
 const invStdOf = (variance: number, eps: number): number => f(1 / Math.sqrt(f(variance + f(eps))));
@@ -80,21 +93,20 @@ function forwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] 
   const groups = groupsOn(heap, c);
   // Views only after every allocation: growing the heap detaches earlier ones.
   const [g, be, mean, variance, unbiased] = [gamma, beta, meanOut, varOut, unbiasedOut].map((t) => heap.values(t)) as Float32Array[];
-  const scratch = new Float32Array(heap.memory.buffer, groups.params, 16);
-  const sums = new Float64Array(heap.memory.buffer, groups.sums, 8);
+  const scratch = new Float32Array(heap.memory.buffer, groups.params, 32);
+  const sums = new Float64Array(heap.memory.buffer, groups.sums, 16);
   const [xo, yo, mo] = [heap.offsetOf(x), heap.offsetOf(yOut), heap.offsetOf(meanOut)];
   const stride = 4 * c;
-  for (let k = 0; k < c; k += LANES) {
-    const lanes = Math.min(LANES, c - k);
-    const loops = groups.loopsFor(lanes);
+  for (const { k, lanes, loops } of groups.list) {
+    const w = widthOf(lanes);
     loops.sums(xo + 4 * k, m, stride, groups.sums, lanes);
     for (let j = 0; j < lanes; j++) mean![k + j] = f(sums[j]!) / m;
     loops.squares(xo + 4 * k, m, stride, mo + 4 * k, groups.sums, lanes);
     for (let j = 0; j < lanes; j++) {
       variance![k + j] = f(sums[j]!) / m;
       scratch[j] = mean![k + j]!;
-      scratch[4 + j] = g![k + j]! * invStdOf(variance![k + j]!, eps);
-      scratch[8 + j] = be![k + j]!;
+      scratch[w + j] = g![k + j]! * invStdOf(variance![k + j]!, eps);
+      scratch[2 * w + j] = be![k + j]!;
     }
     loops.normalize(yo + 4 * k, xo + 4 * k, m, stride, groups.params, lanes);
   }
@@ -118,22 +130,21 @@ function backwardKernel({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[]
   const [dxOut, dgOut, dbOut] = outputs;
   const groups = groupsOn(heap, c);
   const [g, mu, v, dg, db] = [gamma, mean, variance, dgOut, dbOut].map((t) => heap.values(t)) as Float32Array[];
-  const scratch = new Float32Array(heap.memory.buffer, groups.params, 16);
-  const sums = new Float64Array(heap.memory.buffer, groups.sums, 8);
+  const scratch = new Float32Array(heap.memory.buffer, groups.params, 32);
+  const sums = new Float64Array(heap.memory.buffer, groups.sums, 16);
   const [dyo, xo, mo, dxo] = [heap.offsetOf(dy), heap.offsetOf(x), heap.offsetOf(mean), heap.offsetOf(dxOut)];
   const stride = 4 * c;
-  for (let k = 0; k < c; k += LANES) {
-    const lanes = Math.min(LANES, c - k);
-    const loops = groups.loopsFor(lanes);
+  for (const { k, lanes, loops } of groups.list) {
+    const w = widthOf(lanes);
     loops.gradientSums(dyo + 4 * k, xo + 4 * k, m, stride, mo + 4 * k, groups.sums, lanes);
     for (let j = 0; j < lanes; j++) {
       const inv = invStdOf(v![k + j]!, eps);
-      const sumDy = f(sums[j]!), sumDyC = f(sums[4 + j]!);
+      const sumDy = f(sums[j]!), sumDyC = f(sums[w + j]!);
       const a = f(g![k + j]! * inv);
       scratch[j] = mu![k + j]!;
-      scratch[4 + j] = a;
-      scratch[8 + j] = a * f(f(inv * inv) * f(sumDyC / m));
-      scratch[12 + j] = a * f(sumDy / m);
+      scratch[w + j] = a;
+      scratch[2 * w + j] = a * f(f(inv * inv) * f(sumDyC / m));
+      scratch[3 * w + j] = a * f(sumDy / m);
       dg![k + j] = sumDyC * inv;
       db![k + j] = sumDy;
     }

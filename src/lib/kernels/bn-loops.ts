@@ -2,42 +2,55 @@ import { plain, shared } from './bn-loops.wat';
 
 /**
  * The passes over the data of the BN kernels (batchnorm.ts): bn-loops.wat's SIMD functions, each
- * over 4 adjacent channels of the channels-last [rows, C] view, or the same passes as plain
- * JavaScript loops over `lanes` channels (C not a multiple of 4, or a WebAssembly without SIMD).
- * Pointers are byte offsets into tfjs's WASM memory; rows are `stride` bytes apart. Both give the
- * bits of src/lib/bn/fused.ts's tfjs ops on the cpu backend (tests/unit/kernels/batchnorm.test.ts).
+ * over 8 or 4 adjacent channels of the channels-last [rows, C] view, or the same passes as plain
+ * JavaScript loops over `lanes` ≤ 4 channels (C not a multiple of 4, or a WebAssembly without
+ * SIMD). Pointers are byte offsets into tfjs's WASM memory; rows are `stride` bytes apart;
+ * per-channel parameters and sums are arrays of `lanes` values (4 for the JavaScript loops). All
+ * give the bits of src/lib/bn/fused.ts's tfjs ops on the cpu backend
+ * (tests/unit/kernels/batchnorm.test.ts).
  */
 export interface BnLoops {
   /** Σx as float64 at `out`. */
   sums(x: number, rows: number, stride: number, out: number, lanes: number): void;
   /** Σ f(f(x − μ)²) as float64 at `out`; μ: float32 at `mean`. */
   squares(x: number, rows: number, stride: number, mean: number, out: number, lanes: number): void;
-  /** y = f(f(f(x − μ)·s) + β); `params`: μ, s, β as 4 float32 each. */
+  /** y = f(f(f(x − μ)·s) + β); `params`: μ, s, β as float32 arrays. */
   normalize(y: number, x: number, rows: number, stride: number, params: number, lanes: number): void;
-  /** Σdy, then Σ f(dy·f(x − μ)), 4 float64 each at `out`. */
+  /** Σdy, then Σ f(dy·f(x − μ)), as float64 arrays at `out`. */
   gradientSums(dy: number, x: number, rows: number, stride: number, mean: number, out: number, lanes: number): void;
-  /** dx = f(f(f(dy·a) − f(f(x − μ)·k)) − b); `params`: μ, a, k, b as 4 float32 each. */
+  /** dx = f(f(f(dy·a) − f(f(x − μ)·k)) − b); `params`: μ, a, k, b as float32 arrays. */
   inputGradient(dx: number, dy: number, x: number, rows: number, stride: number, params: number, lanes: number): void;
 }
 
 export type LoopPath = 'simd' | 'js';
 
-const simdCache = new WeakMap<WebAssembly.Memory, BnLoops | null>();
+/** bn-loops.wat's functions over 8 channels and over 4 (they ignore `lanes`). */
+export type SimdLoops = Record<8 | 4, BnLoops>;
+
+const simdCache = new WeakMap<WebAssembly.Memory, SimdLoops | null>();
 
 /**
- * bn-loops.wat instantiated on `memory` (its exports take 4 channels and ignore `lanes`), or null
- * where this WebAssembly has no SIMD. A module that validates but does not instantiate throws:
- * a broken module must not hide behind the JavaScript loops.
+ * bn-loops.wat instantiated on `memory`, or null where this WebAssembly has no SIMD. A module
+ * that validates but does not instantiate throws: a broken module must not hide behind the
+ * JavaScript loops.
  */
-export function simdLoops(memory: WebAssembly.Memory): BnLoops | null {
+export function simdLoops(memory: WebAssembly.Memory): SimdLoops | null {
   const cached = simdCache.get(memory);
   if (cached !== undefined) return cached;
   const isShared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   const bytes = (isShared ? shared : plain) as Uint8Array<ArrayBuffer>;
-  let loops: BnLoops | null = null;
+  let loops: SimdLoops | null = null;
   if (WebAssembly.validate(bytes)) {
     try {
-      loops = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as BnLoops;
+      const e = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as Record<string, BnLoops[keyof BnLoops]>;
+      const set = (suffix: string): BnLoops => ({
+        sums: e[`sums${suffix}`] as BnLoops['sums'],
+        squares: e[`squares${suffix}`] as BnLoops['squares'],
+        normalize: e[`normalize${suffix}`] as BnLoops['normalize'],
+        gradientSums: e[`gradientSums${suffix}`] as BnLoops['gradientSums'],
+        inputGradient: e[`inputGradient${suffix}`] as BnLoops['inputGradient'],
+      });
+      loops = { 8: set('8'), 4: set('') };
     } catch (err) {
       throw new Error(`bn-loops.wat does not instantiate on tfjs's ${isShared ? 'shared ' : ''}memory: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -48,7 +61,7 @@ export function simdLoops(memory: WebAssembly.Memory): BnLoops | null {
 
 const jsCache = new WeakMap<WebAssembly.Memory, BnLoops>();
 
-/** The same passes as one plain loop each, `lanes` channels (at most 4) at a time. */
+/** The same passes as one plain loop each, `lanes` channels (at most 4) at a time, over arrays of 4. */
 export function jsLoops(memory: WebAssembly.Memory): BnLoops {
   const cached = jsCache.get(memory);
   if (cached) return cached;
