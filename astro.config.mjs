@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { watPlugin } from './scripts/vite-wat.ts';
 
 /**
  * tfjs's threaded WASM backend starts its pthread workers from `factory.toString()`, so the
@@ -46,7 +47,9 @@ export default defineConfig({
   },
   integrations: [mdx()],
   vite: {
-    worker: { format: 'es', plugins: () => [threadedWasmFactoryWithoutScriptDir()] },
+    // The kernels' WebAssembly text (src/lib/kernels/*.wat), assembled by wabt, in pages and workers.
+    plugins: [watPlugin()],
+    worker: { format: 'es', plugins: () => [threadedWasmFactoryWithoutScriptDir(), watPlugin()] },
     // Emit every asset (KaTeX's small fonts included) as a file: the CSP allows fonts from 'self' only.
     build: { assetsInlineLimit: 0 },
     optimizeDeps: { exclude: ['@tensorflow/tfjs-backend-wasm'] },

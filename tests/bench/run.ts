@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--accuracy] [--profile-only] [--out FILE]
+// npm run bench [-- --quick] [--accuracy] [--profile-only] [--bn-only] [--out FILE]
 // Profiles one training step of the lab's CNN on WASM (the ten kernels that take the most time),
 // then measures, side by side in one browser process with alternating runs (these machines are
 // shared and noisy, so every figure is a median with its spread): the lab's trainer per backend against
@@ -18,10 +18,16 @@ const quick = args.includes('--quick');
 const accuracyRuns = !quick || args.includes('--accuracy');
 // The profile alone (about a minute with the build), to see where a step's time goes.
 const profileOnly = args.includes('--profile-only');
+// The profile and BN's cost alone (bn_overhead's alternating rounds), for work on BN's kernels.
+const bnOnly = args.includes('--bn-only');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
 const ROUNDS = quick ? 3 : 5;
 const SECONDS = quick ? 1 : 5;
+// bn_overhead: at least 10 rounds of a BN run and a plain run back to back, so that one noisy
+// round (this machine is shared) cannot move the median.
+const BN_ROUNDS = quick ? 10 : 12;
+const BN_SECONDS = quick ? 1 : 3;
 const PORT = 4393;
 const SLOW_EXAMPLES_PER_SECOND = 50;
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -45,11 +51,11 @@ interface Figure { median: number; min: number; max: number; runs: number[]; err
 const figure = (runs: number[], error?: string): Figure => ({ median: median(runs), min: Math.min(...runs), max: Math.max(...runs), runs, ...(error ? { error } : {}) });
 
 type Config = { key: string; kind: 'lab' | 'fit'; backend: string; norm?: 'bn' | null; instrument?: boolean };
-// The three WASM lab variants run back to back, so each round's ratios compare runs seconds apart.
+// The two WASM lab variants run back to back, so each round's ratio compares runs seconds apart.
+// (BN against no BN has rounds of its own: bnOverheadFigures.)
 const CONFIGS: Config[] = [
   { key: 'lab_wasm', kind: 'lab', backend: 'wasm', norm: 'bn', instrument: false },
   { key: 'lab_wasm_instrumented', kind: 'lab', backend: 'wasm', norm: 'bn', instrument: true },
-  { key: 'lab_wasm_no_bn', kind: 'lab', backend: 'wasm', norm: null, instrument: false },
   ...['webgpu', 'webgl', 'cpu'].map((backend): Config => ({ key: `lab_${backend}`, kind: 'lab', backend, norm: 'bn', instrument: false })),
   ...['webgpu', 'webgl', 'wasm', 'cpu'].map((backend): Config => ({ key: `fit_${backend}`, kind: 'fit', backend })),
 ];
@@ -78,6 +84,45 @@ async function trainerFigures(page: Page): Promise<Record<string, Figure>> {
   }
   return Object.fromEntries(CONFIGS.map((c) => [c.key, errors[c.key] ? figure([], errors[c.key]) : figure(runs[c.key] ?? [])]));
 }
+
+interface BnOverhead {
+  /** Median over rounds of (examples/s without BN ÷ with BN − 1): the time BN adds to a step. */
+  median: number;
+  min: number;
+  max: number;
+  /** Per-round ratios, and the runs they come from (examples/s). */
+  rounds: number[];
+  with_bn: Figure;
+  without_bn: Figure;
+  error?: string;
+}
+
+/**
+ * BN's cost on WASM: BN_ROUNDS rounds of the lab's CNN with BN, then without (BN, plain, BN,
+ * plain…, BN_SECONDS each, in one page), each round's ratio from its two adjacent runs.
+ */
+async function bnOverheadFigures(page: Page): Promise<BnOverhead> {
+  await page.goto(`${BASE}/bench/`);
+  await page.waitForFunction(() => window.bnBench?.ready === true, null, { timeout: 60_000 });
+  const runs: Record<'bn' | 'plain', number[]> = { bn: [], plain: [] };
+  for (let round = 0; round < BN_ROUNDS; round++) {
+    for (const norm of ['bn', null] as const) {
+      const opts = { backend: 'wasm', seconds: BN_SECONDS, warmupSteps: 3, norm, instrument: false };
+      const r = await page.evaluate((o) => window.bnBench!.lab(o as never), opts);
+      if (r.error) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, rounds: [], with_bn: figure([]), without_bn: figure([]), error: r.error };
+      runs[norm ? 'bn' : 'plain'].push(r.examplesPerSecond);
+    }
+    const ratio = runs.plain[round]! / runs.bn[round]! - 1;
+    process.stderr.write(`bn overhead round ${round + 1}/${BN_ROUNDS}: ${runs.bn[round]!.toFixed(0)} vs ${runs.plain[round]!.toFixed(0)} ex/s, ${(ratio * 100).toFixed(1)}%\n`);
+  }
+  const rounds = runs.plain.map((p, i) => p / runs.bn[i]! - 1);
+  return { median: median(rounds), min: Math.min(...rounds), max: Math.max(...rounds), rounds, with_bn: figure(runs.bn), without_bn: figure(runs.plain) };
+}
+
+const describeBnOverhead = (b: BnOverhead): string =>
+  b.error
+    ? `unavailable: ${b.error.slice(0, 80)}`
+    : `${(b.median * 100).toFixed(1)}%  (wasm, median of ${b.rounds.length} alternating rounds of ${BN_SECONDS} s; rounds ${(b.min * 100).toFixed(1)}% to ${(b.max * 100).toFixed(1)}%; ${b.with_bn.median.toFixed(0)} vs ${b.without_bn.median.toFixed(0)} examples/s)`;
 
 async function widgetFigures(page: Page): Promise<Record<string, Figure>> {
   const out: Record<string, Figure> = {};
@@ -247,6 +292,7 @@ type Stage = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 /** Everything after the profile: throughput, widget, lab page, time to 98%, bytes; then the report. */
 async function measureAll(context: import('@playwright/test').BrowserContext, page: Page, stage: Stage, profile: Record<'bn' | 'no_bn', ProfileResult>): Promise<void> {
   const trainer = await stage('trainer figures', () => trainerFigures(page));
+  const bn = await stage('bn overhead', () => bnOverheadFigures(page));
   const widget = await stage('widget figures', () => widgetFigures(page));
   const labThread = await stage('lab main thread', () => labMainThread(context));
   const probe = await stage('backend probe', () => labProbe());
@@ -269,7 +315,8 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
     custom_vs_fit: bestLab && bestFit ? bestLab[1].median / bestFit[1].median : null,
     custom_vs_fit_backends: { lab: bestLab?.[0] ?? null, fit: bestFit?.[0] ?? null },
     instrumentation_overhead: pairedSlowdown(plainWasm, trainer.lab_wasm_instrumented!),
-    bn_overhead: pairedSlowdown(trainer.lab_wasm_no_bn!, plainWasm),
+    bn_overhead: bn.median,
+    bn_overhead_rounds: bn,
     backend_probe: probe,
     // What "best available" trains at against the fastest backend chosen by hand, from the throughput runs above.
     auto_vs_best: probe.chosen && bestLab && trainer[`lab_${probe.chosen}`]?.runs.length ? trainer[`lab_${probe.chosen}`]!.median / bestLab[1].median : null,
@@ -286,7 +333,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
   for (const [k, f] of Object.entries(trainer)) console.log(`  ${k.padEnd(24)} ${fmt(f)}`);
   console.log(`\n  custom_vs_fit            ${result.custom_vs_fit?.toFixed(2) ?? 'n/a'}  (${result.custom_vs_fit_backends.lab} / ${result.custom_vs_fit_backends.fit})`);
   console.log(`  instrumentation_overhead ${(result.instrumentation_overhead * 100).toFixed(1)}%  (wasm, median of per-round ratios)`);
-  console.log(`  bn_overhead              ${(result.bn_overhead * 100).toFixed(1)}%  (wasm, BN vs no BN, median of per-round ratios)`);
+  console.log(`  bn_overhead              ${describeBnOverhead(bn)}`);
   const probeLine = probe.outcomes.map((o) => `${o.backend} ${o.examplesPerSecond === null ? (o.note ?? 'n/a') : Math.round(o.examplesPerSecond)}`).join(' · ');
   console.log(`\nBest available (the lab's probe, fresh profile): ${probe.error ? `unavailable: ${probe.error.slice(0, 80)}` : `${probeLine} → ${probe.chosen}`}`);
   console.log(`  auto_vs_best             ${result.auto_vs_best === null ? 'n/a' : `${(result.auto_vs_best * 100).toFixed(0)}%`}  (lab_${probe.chosen} ÷ ${bestLab?.[0] ?? 'n/a'}, medians above)`);
@@ -325,6 +372,12 @@ try {
     console.log('');
     printProfile(profile);
     if (outFile) writeFileSync(outFile, `${JSON.stringify({ profile }, null, 2)}\n`);
+  } else if (bnOnly) {
+    const bn = await stage('bn overhead', () => bnOverheadFigures(page));
+    console.log('');
+    printProfile(profile);
+    console.log(`\n  bn_overhead              ${describeBnOverhead(bn)}`);
+    if (outFile) writeFileSync(outFile, `${JSON.stringify({ profile, bn_overhead: bn.median, bn_overhead_rounds: bn }, null, 2)}\n`);
   } else {
     await measureAll(context, page, stage, profile);
   }

@@ -1,22 +1,58 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { AffineParams, BatchNormTrainResult } from './batchnorm';
-import { BN_BACKWARD_KERNEL, BN_FORWARD_KERNEL, registerWasmBatchNormKernels } from './fused-wasm';
 import { checkAffine, checkFinite, checkTrainingBatch, channelsOf, elementsPerChannel } from './validate';
 
 /**
- * How the op runs. 'ops': tfjs ops (sums over the batch axes, broadcasting mul/add/sub), on
- * every backend. 'wasm-kernels': one kernel each way on the WASM backend (fused-wasm.ts), where
- * a step of the lab's size is bound by the number of kernels. Default: the kernels on WASM,
- * the ops elsewhere.
+ * How the op computes its value and its gradient. OPS_PASSES (below) in tfjs ops on every
+ * backend; src/lib/kernels gives the same passes as one WASM kernel each way, where a step of the
+ * lab's size is bound by the number of kernels.
  */
-export type FusedImpl = 'ops' | 'wasm-kernels';
+export interface FusedPasses {
+  /** y and the batch statistics; `saved` is what `backward` is handed (tfjs keeps it for it). */
+  forward(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, eps: number): { y: tf.Tensor; mean: tf.Tensor1D; variance: tf.Tensor1D; varianceUnbiased?: tf.Tensor1D; saved: tf.Tensor[] };
+  /** dx, dγ, dβ. */
+  backward(dy: tf.Tensor, saved: tf.Tensor[], eps: number): tf.Tensor[];
+}
+
+/** The channels-last [m, C] view of x: m values per channel. */
+const rows = (x: tf.Tensor): [number, number] => [elementsPerChannel(x), channelsOf(x)];
+
+/**
+ * The passes in tfjs ops: sums over the batch axes, broadcasting mul/add/sub. With
+ * a = γ·invStd, k = a·invStd²·Σ(dy·(x − μ))/m, b = a·Σdy/m the gradient is dx = dy·a − (x − μ)·k − b.
+ */
+export const OPS_PASSES: FusedPasses = {
+  forward(x, gamma, beta, eps) {
+    const [m, c] = rows(x);
+    const x2 = tf.reshape(x, [m, c]) as tf.Tensor2D;
+    const mean = tf.div(tf.sum(x2, 0), m) as tf.Tensor1D;
+    const centered = tf.sub(x2, mean) as tf.Tensor2D;
+    const variance = tf.div(tf.sum(tf.square(centered), 0), m) as tf.Tensor1D;
+    const invStd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
+    const y2 = tf.add(tf.mul(centered, tf.mul(gamma, invStd)), beta);
+    return { y: tf.reshape(y2, x.shape), mean, variance, saved: [centered, invStd, gamma] };
+  },
+  backward(dy, saved) {
+    const [cen, inv, g] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
+    const [m, c] = cen.shape;
+    const dy2 = tf.reshape(dy, [m, c]) as tf.Tensor2D;
+    const sumDy = tf.sum(dy2, 0);
+    const sumDyC = tf.sum(tf.mul(dy2, cen), 0);
+    const a = tf.mul(g, inv);
+    const k = tf.mul(a, tf.mul(tf.square(inv), tf.div(sumDyC, m)));
+    const b = tf.mul(a, tf.div(sumDy, m));
+    const dx2 = tf.sub(tf.sub(tf.mul(dy2, a), tf.mul(cen, k)), b);
+    return [tf.reshape(dx2, dy.shape), tf.mul(sumDyC, inv), sumDy];
+  },
+};
 
 export interface FusedParams extends AffineParams {
-  impl?: FusedImpl;
+  /** Default OPS_PASSES. */
+  passes?: FusedPasses;
   /**
    * Hand the statistics back kept (tf.keep: no tidy frees them, the caller disposes them), as
    * the trainer holds them until the running averages take them, instead of as clones in the
-   * caller's scope: on WASM a clone is a kernel (a copy), and kernels are what a step costs.
+   * caller's scope: on WASM a clone is a kernel, and kernels are what a step costs.
    */
   keepStats?: boolean;
 }
@@ -42,49 +78,17 @@ export function batchNormTrainFused(x: tf.Tensor, p: FusedParams): FusedBatchNor
     checkTrainingBatch(x);
     checkFinite({ input: x, gamma: p.gamma, beta: p.beta });
   }
-  const impl = p.impl ?? (tf.getBackend() === 'wasm' ? 'wasm-kernels' : 'ops');
-  if (impl === 'wasm-kernels') registerWasmBatchNormKernels();
+  const passes = p.passes ?? OPS_PASSES;
   const m = elementsPerChannel(x);
-  const c = channelsOf(x);
   const eps = p.eps;
   let stats: [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D?] | undefined;
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, gamma, beta, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
-    if (impl === 'wasm-kernels') {
-      const [y, mean, variance, varianceUnbiased] = tf.engine().runKernel(BN_FORWARD_KERNEL, { x: xIn, gamma, beta }, { eps }) as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-      // The forward runs in its own tidy: the statistics leave it kept, and are handed back below.
-      stats = [tf.keep(mean), tf.keep(variance), tf.keep(varianceUnbiased)];
-      save([xIn, gamma, mean, variance]);
-      return {
-        value: y,
-        gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-          const [xs, g, mu, v] = saved as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
-          return tf.engine().runKernel(BN_BACKWARD_KERNEL, { dy, x: xs, gamma: g, mean: mu, variance: v }, { eps }) as tf.Tensor[];
-        },
-      };
-    }
-    const x2 = tf.reshape(xIn, [m, c]) as tf.Tensor2D;
-    const mean = tf.div(tf.sum(x2, 0), m) as tf.Tensor1D;
-    const centered = tf.sub(x2, mean) as tf.Tensor2D;
-    const variance = tf.div(tf.sum(tf.square(centered), 0), m) as tf.Tensor1D;
-    const invStd = tf.rsqrt(tf.add(variance, eps)) as tf.Tensor1D;
-    const y2 = tf.add(tf.mul(centered, tf.mul(gamma, invStd)), beta);
-    stats = [tf.keep(mean), tf.keep(variance)];
-    save([centered, invStd, gamma]);
-    return {
-      value: tf.reshape(y2, xIn.shape),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [cen, inv, g] = saved as [tf.Tensor2D, tf.Tensor1D, tf.Tensor1D];
-        const dy2 = tf.reshape(dy, [m, c]) as tf.Tensor2D;
-        const sumDy = tf.sum(dy2, 0);
-        const sumDyC = tf.sum(tf.mul(dy2, cen), 0);
-        const a = tf.mul(g, inv);
-        const k = tf.mul(a, tf.mul(tf.square(inv), tf.div(sumDyC, m)));
-        const b = tf.mul(a, tf.div(sumDy, m));
-        const dx2 = tf.sub(tf.sub(tf.mul(dy2, a), tf.mul(cen, k)), b);
-        return [tf.reshape(dx2, dy.shape), tf.mul(sumDyC, inv), sumDy];
-      },
-    };
+    const { y, mean, variance, varianceUnbiased, saved } = passes.forward(xIn, gamma, beta, eps);
+    // The forward runs in its own tidy: the statistics leave it kept, and are handed back below.
+    stats = [tf.keep(mean), tf.keep(variance), varianceUnbiased && tf.keep(varianceUnbiased)];
+    save(saved);
+    return { value: y, gradFunc: (dy: tf.Tensor, kept: tf.Tensor[]) => passes.backward(dy, kept, eps) };
   });
   const y = op(x, p.gamma, p.beta);
   const [keptMean, keptVariance, keptUnbiased] = stats!;

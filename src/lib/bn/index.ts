@@ -1,12 +1,13 @@
 /**
  * The BN math, in one place: widgets, the lab's trainer and the tests all normalize through
- * these functions. Pure functions on tfjs tensors (channels-last); callers pick the backend.
+ * these functions. Pure functions on tfjs tensors (channels-last) that run on any backend; the
+ * lab's backend-specific kernels for them are in src/lib/kernels.
  */
 export { BnInputError } from './errors';
 export { batchNormTrain, batchNormInference, reductionAxes, type AffineParams, type InferenceParams, type BatchNormTrainResult } from './batchnorm';
-export { updateRunningStats, batchWeight, CONVENTIONS, type Convention, type RunningStats, type BatchStats, type UpdateOptions } from './running';
+export { updateRunningStats, runningUpdateInputs, batchWeight, CONVENTIONS, type Convention, type RunningStats, type BatchStats, type UpdateOptions } from './running';
 export { batchNormBackward, batchNormInferenceBackward, type BatchNormGradients, type BackwardOptions } from './backward';
-export { batchNormTrainFused, type FusedImpl, type FusedParams, type FusedBatchNormResult } from './fused';
+export { batchNormTrainFused, OPS_PASSES, type FusedPasses, type FusedParams, type FusedBatchNormResult } from './fused';
 export { groupNorm, layerNorm, instanceNorm, statisticId, statisticSize, type NormKind, type GroupParams } from './norms';
 export { batchRenorm, type RenormParams, type RenormResult } from './renorm';
 export { foldBatchNorm, conv2dSame, type FoldInputs } from './fold';

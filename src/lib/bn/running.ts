@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import { BnInputError } from './errors';
 import { checkMomentum, checkPerChannel } from './validate';
 import { CONVENTIONS, type Convention } from './conventions';
-import { registerWasmBatchNormKernels, RUNNING_STATS_KERNEL } from './fused-wasm';
 
 export { CONVENTIONS, type Convention };
 
@@ -43,25 +42,25 @@ export function batchWeight(options: UpdateOptions, batchesBefore: number): numb
 }
 
 /**
- * Returns new running statistics (the caller owns them and disposes the old ones). Only shapes
- * are checked, never values, so the trainer can call this every step without a readback.
+ * The checked inputs of an update: the new batch's weight and the batch variance the convention
+ * averages. Only shapes are checked, never values, so the trainer can update every step without
+ * a readback. (src/lib/kernels runs the same update as one WASM kernel from these.)
  */
-export function updateRunningStats(running: RunningStats, batch: BatchStats, options: UpdateOptions): RunningStats {
+export function runningUpdateInputs(running: RunningStats, batch: BatchStats, options: UpdateOptions): { weight: number; batchVariance: tf.Tensor1D } {
   const channels = batch.mean.shape[0] ?? 0;
   checkPerChannel('batch mean', batch.mean, channels);
   checkPerChannel('running mean', running.mean, channels);
   checkPerChannel('running variance', running.variance, channels);
-  const w = batchWeight(options, running.batches);
+  const weight = batchWeight(options, running.batches);
   const which = options.variance ?? CONVENTIONS[options.convention].variance;
   const batchVariance = which === 'unbiased' ? batch.varianceUnbiased : batch.varianceBiased;
   checkPerChannel(`batch ${which} variance`, batchVariance, channels);
-  if (tf.getBackend() === 'wasm') {
-    // One kernel for both averages (fused-wasm.ts), the same numbers as the ops below.
-    registerWasmBatchNormKernels();
-    const inputs = { runningMean: running.mean, runningVariance: running.variance, batchMean: batch.mean, batchVariance };
-    const [mean, variance] = tf.engine().runKernel(RUNNING_STATS_KERNEL, inputs, { weight: w }) as [tf.Tensor1D, tf.Tensor1D];
-    return { mean, variance, batches: running.batches + 1 };
-  }
+  return { weight, batchVariance };
+}
+
+/** Returns new running statistics (the caller owns them and disposes the old ones). */
+export function updateRunningStats(running: RunningStats, batch: BatchStats, options: UpdateOptions): RunningStats {
+  const { weight: w, batchVariance } = runningUpdateInputs(running, batch, options);
   return tf.tidy(() => ({
     mean: tf.add(tf.mul(running.mean, 1 - w), tf.mul(batch.mean, w)) as tf.Tensor1D,
     variance: tf.add(tf.mul(running.variance, 1 - w), tf.mul(batchVariance, w)) as tf.Tensor1D,

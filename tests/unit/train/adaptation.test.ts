@@ -6,12 +6,12 @@ import { evaluateShift, loadForAdaptation, trainForAdaptation, ADAPTATION_RUN, t
 import { DEFAULT_CONFIG } from '../../../src/lib/train/config';
 import type { ModelArtifactsJson } from '../../../src/lib/train/core/weights';
 import { modelWeights } from '../../../src/lib/train/core/weights';
-import { registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
+import { registerLabKernels } from '../../../src/lib/kernels';
 import { loadMnistFromPackage } from '../helpers/mnist-node';
 
 describe("the chapter's test-time adaptation run (section 4)", () => {
   beforeAll(async () => {
-    registerWasmConvGradient();
+    registerLabKernels();
     await tf.setBackend('wasm');
   });
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
+import { registerLabKernels } from '../../../src/lib/kernels';
 import { TwinTrainer } from '../../../src/lib/train/lab/trainer';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/lib/train/config';
 import { GALLERY_SIZE } from '../../../src/lib/train/lab/inspect';
@@ -29,7 +29,7 @@ const testImage = (i: number): Float32Array => Float32Array.from(data.test.image
 describe('the digit tools and saved networks (WASM)', () => {
   let trainer: TwinTrainer;
   beforeAll(async () => {
-    registerWasmConvGradient();
+    registerLabKernels();
     await tf.setBackend('wasm');
     trainer = new TwinTrainer(config({ steps: 60 }), data);
     while (!trainer.done) trainer.trainStep();

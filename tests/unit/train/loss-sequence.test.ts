@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
+import { registerLabKernels } from '../../../src/lib/kernels';
 import { TwinTrainer } from '../../../src/lib/train/lab/trainer';
 import { DEFAULT_CONFIG, PRESET_DEFAULTS, type RunConfig } from '../../../src/lib/train/config';
 import type { Variant } from '../../../src/lib/train/lab/protocol';
@@ -93,7 +93,7 @@ const RUNNING_VARIANCE = [
 ];
 
 describe('fixed-seed loss sequences match the trainer before the speed work', () => {
-  beforeAll(() => registerWasmConvGradient());
+  beforeAll(() => registerLabKernels());
 
   for (const [name, ref] of Object.entries(REFERENCE)) {
     it(`on WASM: ${name}`, async () => {

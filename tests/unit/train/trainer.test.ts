@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
+import { registerLabKernels } from '../../../src/lib/kernels';
 import { TwinTrainer } from '../../../src/lib/train/lab/trainer';
 import { DEFAULT_CONFIG, type RunConfig } from '../../../src/lib/train/config';
 import { parseIdx } from '../../../src/lib/data/idx';
@@ -26,7 +26,7 @@ describe('MNIST IDX parsing', () => {
 
 describe('twin trainer on WASM', () => {
   beforeAll(async () => {
-    registerWasmConvGradient();
+    registerLabKernels();
     await tf.setBackend('wasm');
   });
 

@@ -6,7 +6,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendChoice, BackendName } from '../config';
-import { registerWasmConvGradient } from '../conv-gradient';
+import { registerLabKernels } from '../../kernels';
 
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -39,7 +39,7 @@ export interface BackendInUse {
  * Returns the backend in use and, when it is not the one asked for, why the others failed.
  */
 export async function useBackend(preferred: BackendChoice, { fallback = true } = {}): Promise<BackendInUse> {
-  registerWasmConvGradient();
+  registerLabKernels();
   const candidates = preferred === 'auto' ? BACKEND_ORDER : fallback ? [preferred, ...BACKEND_ORDER.filter((b) => b !== preferred)] : [preferred];
   const failures: string[] = [];
   for (const name of candidates) {

@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { batchNormTrainFused, batchNormInference, CONVENTIONS, groupNorm, updateRunningStats, type RunningStats } from '../../bn';
+import { batchNormInference, CONVENTIONS, groupNorm, type RunningStats } from '../../bn';
 import { CNN_CHANNELS, MLP_UNITS, type Convention, type Placement, type Preset, type TwinNorm } from '../config';
-import { conv2dSameBias } from '../conv-gradient';
+import { conv2dSameBias, labBatchNormTrain, labUpdateRunningStats } from '../../kernels';
 
 /**
  * The lab's networks, built from tfjs ops and a few ops of our own with their gradients
  * (tfjs-layers' fused conv gradient calls a kernel WASM lacks, and its BatchNormalization has the
- * bugs listed in the Pitfalls chapter): conv + bias as one op (conv-gradient.ts), training-mode BN as one
- * op with its closed-form gradient (src/lib/bn/fused.ts). One definition gives both twins:
+ * bugs listed in the Pitfalls chapter): conv + bias as one op, training-mode BN as one op with its
+ * closed-form gradient (src/lib/kernels). One definition gives both twins:
  * `norm: null` is the plain network, anything else adds a normalization per layer.
  */
 export interface ModelSpec {
@@ -142,9 +142,9 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
     if (mode === 'infer') {
       return batchNormInference(z, { gamma: n.gamma, beta: n.beta, runningMean: n.running.mean, runningVar: n.running.variance, eps, validate: false });
     }
-    // One op with its closed-form gradient (src/lib/bn/fused.ts): one kernel each way on WASM,
+    // One op with its closed-form gradient (src/lib/kernels): one kernel each way on WASM,
     // tfjs ops elsewhere. Its statistics come back kept, as `stats` holds them.
-    const r = batchNormTrainFused(z, { gamma: n.gamma, beta: n.beta, eps, validate: false, keepStats: true });
+    const r = labBatchNormTrain(z, { gamma: n.gamma, beta: n.beta, eps, validate: false, keepStats: true });
     if (stats) stats.push({ layer: index, mean: r.mean, varianceBiased: r.varianceBiased, varianceUnbiased: r.varianceUnbiased });
     else tf.dispose([r.mean, r.varianceBiased, r.varianceUnbiased]);
     return noise ? tf.add(tf.mul(r.y, noise.scale), noise.shift) : r.y;
@@ -153,7 +153,7 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
   const forward = (x: tf.Tensor, mode: 'train' | 'infer', stats?: BatchStat[], taps?: ForwardTaps, noise?: NoiseSample[]): tf.Tensor2D => {
     let h: tf.Tensor = spec.preset === 'cnn' ? tf.reshape(x, [-1, 28, 28, 1]) : tf.reshape(x, [-1, 784]);
     layers.forEach((layer, i) => {
-      // Convolution and bias as one op (conv-gradient.ts); the first layer's input is the data,
+      // Convolution and bias as one op (src/lib/kernels); the first layer's input is the data,
       // so no gradient is computed for it.
       let z: tf.Tensor =
         layer.kind === 'conv'
@@ -186,7 +186,7 @@ export function buildModel(spec: ModelSpec, seed: number): Model {
     commitRunningStats(stats) {
       for (const s of stats) {
         const norm = layers[s.layer]!.norm!;
-        const next = updateRunningStats(norm.running, s, { convention: spec.convention });
+        const next = labUpdateRunningStats(norm.running, s, { convention: spec.convention });
         tf.dispose([norm.running.mean, norm.running.variance]);
         norm.running = next;
         tf.dispose([s.mean, s.varianceBiased, s.varianceUnbiased]);

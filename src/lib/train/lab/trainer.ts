@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Mnist } from '../../data/mnist';
 import { seededRng, type Rng } from '../../data/random';
-import { WasmAdam } from '../adam';
+import { labAdam } from '../../kernels';
 import { BatchStream, gather, range } from '../core/batches';
 import type { RunConfig } from '../config';
 import { buildModel, type BatchStat, type ForwardTaps, type Model, type NoiseSample } from '../core/model';
@@ -36,8 +36,8 @@ function makeOptimizer(config: RunConfig): tf.Optimizer {
     case 'momentum':
       return tf.train.momentum(config.learningRate, 0.9);
     case 'adam':
-      // On WASM one kernel for all variables (adam.ts), the same numbers as tf.train.adam there.
-      return tf.getBackend() === 'wasm' ? new WasmAdam(config.learningRate) : tf.train.adam(config.learningRate);
+      // On WASM one kernel for all variables (src/lib/kernels), the same numbers as tf.train.adam there.
+      return labAdam(config.learningRate);
   }
 }
 

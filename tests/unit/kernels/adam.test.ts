@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { WasmAdam } from '../../../src/lib/train/adam';
+import { registerLabKernels, WasmAdam } from '../../../src/lib/kernels';
 
 /**
  * The one-kernel Adam against tf.train.adam on the same backend: the same variables (shapes of
@@ -12,6 +12,7 @@ import { WasmAdam } from '../../../src/lib/train/adam';
  */
 describe('WasmAdam: tf.train.adam in one WASM kernel', () => {
   beforeAll(async () => {
+    registerLabKernels();
     await tf.setBackend('wasm');
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, beforeAll } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { conv2dFilterGradient, conv2dInputGradient, conv2dSameBias, registerWasmConvGradient } from '../../../src/lib/train/conv-gradient';
+import { conv2dFilterGradient, conv2dInputGradient, conv2dSameBias, registerLabKernels } from '../../../src/lib/kernels';
 
 const maxAbsDiff = (a: tf.Tensor, b: tf.Tensor): number => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
@@ -62,7 +62,7 @@ describe('conv2d gradients as forward convolutions', () => {
   // conv2d for the filter and the native kernel for the input) against the cpu backend's kernels.
   for (const [stride, pad] of [[1, 'same'], [1, 'valid'], [2, 'same'], [2, 'valid']] as const) {
     it(`lets the WASM backend train convolutions, matching the cpu backend (stride ${stride}, ${pad})`, async () => {
-      registerWasmConvGradient();
+      registerLabKernels();
       const xData = tf.tidy(() => tf.randomNormal([4, 8, 8, 3], 0, 1, 'float32', 1).arraySync());
       const fData = tf.tidy(() => tf.randomNormal([3, 3, 3, 5], 0, 0.5, 'float32', 2).arraySync());
       const run = () =>
@@ -88,7 +88,7 @@ describe('conv2d gradients as forward convolutions', () => {
   // The lab's convolution layer as one op (FusedConv2D forward, gradients as above), against
   // autodiff through conv2d + add on the cpu backend.
   it('conv2dSameBias gives conv2d + bias and its gradients, on cpu and on WASM', async () => {
-    registerWasmConvGradient();
+    registerLabKernels();
     const data = tf.tidy(() => ({
       x: tf.randomNormal([4, 9, 9, 3], 0, 1, 'float32', 31).arraySync() as number[][][][],
       w: tf.randomNormal([3, 3, 3, 5], 0, 0.5, 'float32', 32).arraySync() as number[][][][],

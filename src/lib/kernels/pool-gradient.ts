@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
 
 /**
  * The MaxPool gradient for the lab's 2×2, stride-2, 'valid' pooling on WASM. tfjs 4.22's WASM
  * MaxPoolGrad kernel is slow (3.9 ms of a 27 ms training step at [32, 28, 28, 8]) and wrong in
- * two ways this replaces (tests/unit/train/pool-gradient.test.ts shows both against the cpu
+ * two ways this replaces (tests/unit/kernels/pool-gradient.test.ts shows both against the cpu
  * kernel): in channels after the first, a window whose maximum is ≤ 0 passes no gradient at all,
  * and a tie goes to the last maximum where cpu's goes to the first. With BN after the ReLU, BN's
  * output is negative in many whole windows, so the lab's WASM runs lost those gradients.
@@ -59,27 +58,21 @@ export function maxPool2x2Gradient(x: tf.Tensor4D, y: tf.Tensor4D, dy: tf.Tensor
   });
 }
 
-let registered = false;
-
-/** Replaces MaxPool's gradient on WASM for 2×2, stride 2, 'valid'; everything else keeps tfjs's. */
-export function registerWasmMaxPoolGradient(): void {
-  if (registered) return;
-  registered = true;
-  tf.registerGradient({
-    kernelName: tf.MaxPool,
-    inputsToSave: ['x'],
-    outputsToSave: [true],
-    gradFunc: (dy, saved, attrs) => {
-      const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const dy4 = dy as tf.Tensor4D;
-      const a = attrs as unknown as PoolAttrs;
-      const ours = tf.getBackend() === 'wasm' && is2(a.filterSize) && is2(a.strides) && a.pad === 'valid';
-      return {
-        x: () =>
-          ours
-            ? maxPool2x2Gradient(x, y, dy4)
-            : (tf.engine().runKernel('MaxPoolGrad', { dy: dy4, input: x, output: y }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor),
-      };
-    },
-  });
-}
+/** MaxPool's gradient on WASM for 2×2, stride 2, 'valid' as above; everything else keeps tfjs's kernel. */
+export const MAX_POOL_GRADIENT: tf.GradConfig = {
+  kernelName: tf.MaxPool,
+  inputsToSave: ['x'],
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, y] = saved as [tf.Tensor4D, tf.Tensor4D];
+    const dy4 = dy as tf.Tensor4D;
+    const a = attrs as unknown as PoolAttrs;
+    const ours = tf.getBackend() === 'wasm' && is2(a.filterSize) && is2(a.strides) && a.pad === 'valid';
+    return {
+      x: () =>
+        ours
+          ? maxPool2x2Gradient(x, y, dy4)
+          : (tf.engine().runKernel('MaxPoolGrad', { dy: dy4, input: x, output: y }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor),
+    };
+  },
+};

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { maxPool2x2Gradient, registerWasmMaxPoolGradient } from '../../../src/lib/train/pool-gradient';
+import { maxPool2x2Gradient, registerLabKernels } from '../../../src/lib/kernels';
 
 /** −0 (a negative dy times a 0 mask) and +0 are the same gradient; toEqual would tell them apart. */
 const plain = (a: ArrayLike<number>): number[] => Array.from(a, (v) => v + 0);
@@ -35,7 +35,7 @@ const SHAPES: Array<[number, number, number, number]> = [[3, 8, 8, 4], [2, 7, 7,
 
 describe('2×2 max-pool gradient from slices and masks', () => {
   beforeAll(async () => {
-    registerWasmMaxPoolGradient();
+    registerLabKernels();
     await tf.setBackend('cpu');
   });
   afterAll(async () => {

@@ -1,7 +1,4 @@
 import * as tf from '@tensorflow/tfjs-core';
-// The stock gradients must be registered before ours replaces Conv2D's.
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { registerWasmMaxPoolGradient } from './pool-gradient';
 
 /**
  * tfjs's WASM backend has no Conv2DBackpropFilter kernel (tfjs#8474), so out of the box it
@@ -15,7 +12,7 @@ import { registerWasmMaxPoolGradient } from './pool-gradient';
  * - the input gradient is the "full" correlation of dy with the filter flipped in space and its
  *   in/out channels swapped (`conv2dInputGradient`).
  *
- * Other backends keep their native kernels. Registration is global and idempotent.
+ * Other backends keep their native kernels. registerLabKernels (index.ts) registers it.
  */
 
 interface Conv2DAttrs {
@@ -94,7 +91,7 @@ export function conv2dInputGradient(
   });
 }
 
-/** Per-channel sums of dy [N, H, W, C] as [C]; on WASM as dyᵀ·1, a GEMM (see src/lib/bn/fused.ts). */
+/** Per-channel sums of dy [N, H, W, C] as [C]; on WASM as dyᵀ·1, a GEMM (WASM's Sum adds one value at a time). */
 function channelSums(dy: tf.Tensor4D): tf.Tensor1D {
   const c = dy.shape[3];
   if (tf.getBackend() !== 'wasm') return tf.sum(dy, [0, 1, 2]);
@@ -135,44 +132,34 @@ export function conv2dSameBias(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf.Ten
   return op(x, filter, bias) as tf.Tensor4D;
 }
 
-let registered = false;
-
-/**
- * Replaces Conv2D's gradient as above and, since the lab's training on WASM needs both and
- * src/lib/train/backend.ts calls this one function, MaxPool's (src/lib/train/pool-gradient.ts).
- */
-export function registerWasmConvGradient(): void {
-  registerWasmMaxPoolGradient();
-  if (registered) return;
-  registered = true;
-  tf.registerGradient({
-    kernelName: tf.Conv2D,
-    inputsToSave: ['x', 'filter'],
-    gradFunc: (dy, saved, attrs) => {
-      const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const a = attrs as unknown as Conv2DAttrs;
-      const dy4 = dy as tf.Tensor4D;
-      if (a.dataFormat !== 'NHWC' || pair(a.dilations).some((d) => d !== 1)) {
-        throw new Error('conv2d gradient: only NHWC without dilation is supported');
-      }
-      const wasm = tf.getBackend() === 'wasm';
-      const unitStride = pair(a.strides).every((s) => s === 1);
-      return {
-        x: () =>
-          wasm && unitStride && a.dimRoundingMode === undefined
-            ? conv2dInputGradient(dy4, filter, x.shape, a.pad)
-            : tf.conv2dTranspose(dy4, filter, x.shape, a.strides, a.pad, a.dimRoundingMode),
-        filter: () =>
-          wasm
-            ? conv2dFilterGradient(x, dy4, filter.shape, a.strides, a.pad)
-            : (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dy4 }, {
-                strides: a.strides,
-                pad: a.pad,
-                dataFormat: a.dataFormat,
-                dimRoundingMode: a.dimRoundingMode,
-                filterShape: filter.shape,
-              } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor4D),
-      };
-    },
-  });
-}
+/** Conv2D's gradient as above: on WASM two forward convolutions, elsewhere the native kernels. */
+export const CONV2D_GRADIENT: tf.GradConfig = {
+  kernelName: tf.Conv2D,
+  inputsToSave: ['x', 'filter'],
+  gradFunc: (dy, saved, attrs) => {
+    const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+    const a = attrs as unknown as Conv2DAttrs;
+    const dy4 = dy as tf.Tensor4D;
+    if (a.dataFormat !== 'NHWC' || pair(a.dilations).some((d) => d !== 1)) {
+      throw new Error('conv2d gradient: only NHWC without dilation is supported');
+    }
+    const wasm = tf.getBackend() === 'wasm';
+    const unitStride = pair(a.strides).every((s) => s === 1);
+    return {
+      x: () =>
+        wasm && unitStride && a.dimRoundingMode === undefined
+          ? conv2dInputGradient(dy4, filter, x.shape, a.pad)
+          : tf.conv2dTranspose(dy4, filter, x.shape, a.strides, a.pad, a.dimRoundingMode),
+      filter: () =>
+        wasm
+          ? conv2dFilterGradient(x, dy4, filter.shape, a.strides, a.pad)
+          : (tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: dy4 }, {
+              strides: a.strides,
+              pad: a.pad,
+              dataFormat: a.dataFormat,
+              dimRoundingMode: a.dimRoundingMode,
+              filterShape: filter.shape,
+            } as unknown as tf.NamedAttrMap) as unknown as tf.Tensor4D),
+    };
+  },
+};
