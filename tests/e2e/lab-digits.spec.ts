@@ -1,11 +1,8 @@
+import { pad, reading, READINGS } from './digit-tools';
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 
-const READINGS = ['BN network, inference mode', 'plain network', 'BN network, training mode on a batch of one', 'BN network, training mode in a batch of 31 test digits and yours'];
-
 const status = (page: Page) => page.locator('p[role="status"]');
-const reading = (page: Page, label: string) => page.getByLabel(label, { exact: true });
-const pad = (page: Page) => page.getByRole('img', { name: 'Draw a digit' });
 
 // The digit tools after a full run are checked on the lab's one 200-step run (lab.spec.ts).
 test.describe('the lab\'s digit tools', () => {

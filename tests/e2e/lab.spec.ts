@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { pad, reading, READINGS } from './digit-tools';
 import { test, expect, recordProblems, type PageProblems } from './fixtures';
 import { chartTextProblems } from './chart-text';
 import { describeScripts, OWN_SCRIPT_MS, readLabTraining, recordLabTraining } from './main-thread';
@@ -11,9 +12,6 @@ const percent = (text: string | null): number => Number((text ?? '').replace('%'
 
 /** The seeded run: the CNN, 200 steps of Adam at 0.01, batch 32, on WASM. */
 const RUN_200 = '/lab/?preset=cnn&steps=200&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&autostart=1';
-const READINGS = ['BN network, inference mode', 'plain network', 'BN network, training mode on a batch of one', 'BN network, training mode in a batch of 31 test digits and yours'];
-const reading = (page: Page, label: string) => page.getByLabel(label, { exact: true });
-const pad = (page: Page) => page.getByRole('img', { name: 'Draw a digit' });
 
 /** A vertical stroke down the middle of the pad, drawn with the mouse. */
 async function drawVerticalStroke(page: Page, target: Locator): Promise<void> {
