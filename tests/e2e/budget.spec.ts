@@ -14,11 +14,12 @@ const BUDGET_KB: Record<string, number> = {
   '/chapters/conv-layers/': 10,
   '/chapters/backward-pass/': 10,
   // These two open with a widget within reach of the first screen, so its code (tfjs-core with the
-  // cpu backend and the BN library, about 370 KB) loads at once — by design of the lazy contract.
+  // cpu backend and the BN library, about 370 KB) loads at once — by design of the lazy contract —
+  // with the widget frame's table of every widget's mount.ts and its chunks (src/lib/widget/mounts.ts, 4.4 KB).
   '/chapters/train-vs-inference/': 400,
   // Its first demonstration builds the lab's models, whose conv op comes with its registered
-  // gradients (tfjs's register_all_gradients, 22 KB).
-  '/chapters/pitfalls/': 425,
+  // gradients (tfjs's register_all_gradients, 22 KB). 426 KB with the frame's table.
+  '/chapters/pitfalls/': 430,
   '/chapters/modern-practice/': 10,
   // The lab starts its trainer at once: the page's controller and Plot (~270 KB) plus the worker
   // with tfjs, the WASM backend and whichever GPU backends it probes (~1.8 MB uncompressed).

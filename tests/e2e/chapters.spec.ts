@@ -6,7 +6,7 @@ import { BATCH, EPS, SATURATED_BELOW, SEED } from '../../components/sigmoid-drif
 const numbers = (text: string | null): number[] => (text ?? '').split(',').map((s) => Number(s.trim()));
 
 test.describe('training vs inference', () => {
-  test('folding BN into the conv changes the output by at most 1e-4', async ({ page, expectClean }) => {
+  test('folding BN into the conv changes the output by at most 1e-4', async ({ page }) => {
     await page.goto('/chapters/train-vs-inference/');
     const fold = page.locator('bn-fold');
     await fold.scrollIntoViewIfNeeded();
@@ -22,10 +22,9 @@ test.describe('training vs inference', () => {
     await fold.getByLabel('epsilon').fill('-1');
     await expect(fold.getByLabel('epsilon')).toHaveAttribute('aria-invalid', 'true');
     await expect(diff).toHaveText(before!);
-    expectClean();
   });
 
-  test('one example: training-mode outputs vary with the batch, inference mode gives one answer', async ({ page, expectClean }) => {
+  test('one example: training-mode outputs vary with the batch, inference mode gives one answer', async ({ page }) => {
     await page.goto('/chapters/train-vs-inference/');
     await page.locator('bn-one-example').scrollIntoViewIfNeeded();
     const train = page.getByLabel('training-mode outputs for x', { exact: true });
@@ -38,10 +37,9 @@ test.describe('training vs inference', () => {
     expect(infer).toBeCloseTo(1.5 / Math.sqrt(1 + 1e-5), 5);
     await page.getByLabel('the example x').fill('-2');
     await expect(page.getByLabel('inference-mode output for x', { exact: true })).toHaveText(String(Number((-2 / Math.sqrt(1 + 1e-5)).toPrecision(7))));
-    expectClean();
   });
 
-  test('the running-average plot responds to the momentum slider', async ({ page, expectClean }) => {
+  test('the running-average plot responds to the momentum slider', async ({ page }) => {
     await page.goto('/chapters/train-vs-inference/');
     const widget = page.locator('bn-running-averages');
     await widget.scrollIntoViewIfNeeded();
@@ -55,12 +53,11 @@ test.describe('training vs inference', () => {
     await expect.poll(() => path.getAttribute('d')).not.toBe(before);
     await expect(page.getByLabel('weight of each new batch', { exact: true })).toContainText('0.3');
     expect(page.url()).toContain('ra.momentum=0.3');
-    expectClean();
   });
 });
 
 test.describe('backward pass', () => {
-  test('closed form, autodiff and finite differences agree within 1e-3 relative', async ({ page, expectClean }) => {
+  test('closed form, autodiff and finite differences agree within 1e-3 relative', async ({ page }) => {
     await page.goto('/chapters/backward-pass/');
     const widget = page.locator('bn-grad-check');
     await widget.scrollIntoViewIfNeeded();
@@ -82,10 +79,9 @@ test.describe('backward pass', () => {
     }
     await widget.getByLabel('Upstream gradient dy (one per value)').fill('1, 2');
     await expect(widget.locator('[data-widget-error]')).toContainText('dy needs one value per batch value');
-    expectClean();
   });
 
-  test('gradient magnitudes per layer are computed for both networks', async ({ page, expectClean }) => {
+  test('gradient magnitudes per layer are computed for both networks', async ({ page }) => {
     await page.goto('/chapters/backward-pass/');
     const widget = page.locator('bn-deep-gradients');
     await widget.scrollIntoViewIfNeeded();
@@ -94,11 +90,10 @@ test.describe('backward pass', () => {
     const before = await plain.textContent();
     await widget.locator('select[name="act"]').selectOption('sigmoid');
     await expect(plain).not.toHaveText(before!);
-    expectClean();
   });
 });
 
-test('every pitfall demonstration runs', async ({ page, expectClean }) => {
+test('every pitfall demonstration runs', async ({ page }) => {
   await page.goto('/chapters/pitfalls/');
   for (const demo of ['train-mode', 'unused', 'batch-one', 'fine-tune', 'placement']) {
     const widget = page.locator(`#pit-${demo}`);
@@ -109,11 +104,10 @@ test('every pitfall demonstration runs', async ({ page, expectClean }) => {
   }
   // The unused layer changes nothing: its network's output equals the plain one exactly.
   await expect(page.locator('#pit-unused dd').nth(2)).toHaveText('0');
-  expectClean();
 });
 
 test.describe('why normalize', () => {
-  test('gradient descent: standardizing lowers the condition number and the steps; above 2/λmax it diverges', async ({ page, expectClean }) => {
+  test('gradient descent: standardizing lowers the condition number and the steps; above 2/λmax it diverges', async ({ page }) => {
     await page.goto('/chapters/why-normalize/');
     const widget = page.locator('bn-gd-valley');
     await widget.scrollIntoViewIfNeeded();
@@ -156,11 +150,10 @@ test.describe('why normalize', () => {
     await setRate(below);
     await expect(widget).toHaveAttribute('data-steps', /^\d+$/);
     await expect(widget.locator('[data-plot="valley"] svg')).toBeVisible();
-    expectClean();
   });
 });
 
-test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, inside its chart and clear of other text, at 1280 and 360 px', async ({ page, expectClean }) => {
+test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, inside its chart and clear of other text, at 1280 and 360 px', async ({ page }) => {
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 800 });
     // Deep gradients (legend, log ticks) and the graph diagram; batch noise (legend, two charts).
@@ -178,10 +171,9 @@ test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, 
       expect(await chartTextProblems(page, 'main article'), `${path} at ${width} px`).toEqual([]);
     }
   }
-  expectClean();
 });
 
-test('sigmoid drift: the mean slope over the batch matches a float64 recomputation as the inputs drift and under BN', async ({ page, expectClean }) => {
+test('sigmoid drift: the mean slope over the batch matches a float64 recomputation as the inputs drift and under BN', async ({ page }) => {
   // The same seeded draw, in float64 here: z = mean + spread·ε, optionally normalized with the biased variance.
   const expected = (mean: number, spread: number, bn: boolean) => {
     const rng = seededRng(SEED);
@@ -221,5 +213,4 @@ test('sigmoid drift: the mean slope over the batch matches a float64 recomputati
   await widget.getByLabel('normalize the batch first (BN with γ = 1, β = 0)').check();
   const normalized = await check(4, 3, true);
   expect(normalized.slope).toBeGreaterThan(0.19);
-  expectClean();
 });

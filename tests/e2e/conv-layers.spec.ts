@@ -11,7 +11,7 @@ function statsOf(block: Block, pick: (n: number, c: number) => boolean) {
   return { size: values.length, mean, variance: values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length };
 }
 
-test('the highlighted set and its statistics match each normalization', async ({ page, expectClean }) => {
+test('the highlighted set and its statistics match each normalization', async ({ page }) => {
   await page.goto('/chapters/conv-layers/');
   const widget = page.locator('bn-norm-axes');
   await widget.scrollIntoViewIfNeeded();
@@ -46,10 +46,9 @@ test('the highlighted set and its statistics match each normalization', async ({
     expect(highlighted * H * W, `${k.kind} ${k.groups}`).toBe(k.size);
   }
   expect(page.url()).toContain('axes.kind=group');
-  expectClean();
 });
 
-test('the batch-size noise table updates with the channel and shrinks with batch size', async ({ page, expectClean }) => {
+test('the batch-size noise table updates with the channel and shrinks with batch size', async ({ page }) => {
   await page.goto('/chapters/conv-layers/');
   const widget = page.locator('bn-batch-noise');
   await widget.scrollIntoViewIfNeeded();
@@ -67,5 +66,4 @@ test('the batch-size noise table updates with the channel and shrinks with batch
   const before = await widget.locator('tbody').textContent();
   await widget.locator('select[name="c"]').selectOption({ value: '1' });
   await expect(widget.locator('tbody')).not.toHaveText(before!);
-  expectClean();
 });

@@ -12,7 +12,7 @@ const percent = (text: string | null): number => {
   return Number(match[1]);
 };
 
-test('test-time adaptation: re-estimated statistics beat stored ones by ≥ 5 points on the default shift; precise BN is charted', async ({ page, expectClean }) => {
+test('test-time adaptation: re-estimated statistics beat stored ones by ≥ 5 points on the default shift; precise BN is charted', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto(PAGE);
   const widget = page.locator('bn-shift-adapt');
@@ -40,7 +40,6 @@ test('test-time adaptation: re-estimated statistics beat stored ones by ≥ 5 po
   expect(Math.abs(cleanAdapted - cleanStored)).toBeLessThan(3);
   expect(cleanStored).toBeGreaterThan(before + 5);
   await expect(page).toHaveURL(/adapt\.strength=0/);
-  expectClean();
 });
 
 const number = (text: string | null): number => {
@@ -49,7 +48,7 @@ const number = (text: string | null): number => {
   return value;
 };
 
-test('residual stack: zero-γ blocks are identities (flat variance, unchanged gradient); γ = 1 grows with depth', async ({ page, expectClean }) => {
+test('residual stack: zero-γ blocks are identities (flat variance, unchanged gradient); γ = 1 grows with depth', async ({ page }) => {
   await page.goto(`${PAGE}?res.depth=16`);
   const widget = page.locator('bn-residual-init');
   await widget.scrollIntoViewIfNeeded();
@@ -76,10 +75,9 @@ test('residual stack: zero-γ blocks are identities (flat variance, unchanged gr
   // Post-activation, γ = 0: ReLU(x + 0) = x for the non-negative stream.
   expect(number(await out('var-zero').textContent())).toBeCloseTo(stem, 3);
   await expect(page).toHaveURL(/res\.order=post/);
-  expectClean();
 });
 
-test('ghost batches: the device means average to the whole-batch (SyncBN) mean, and scatter more as devices get fewer images', async ({ page, expectClean }) => {
+test('ghost batches: the device means average to the whole-batch (SyncBN) mean, and scatter more as devices get fewer images', async ({ page }) => {
   await page.goto(PAGE);
   const widget = page.locator('bn-ghost-batch');
   await widget.scrollIntoViewIfNeeded();
@@ -102,10 +100,9 @@ test('ghost batches: the device means average to the whole-batch (SyncBN) mean, 
   expect(many.spread).toBeGreaterThan(1.5 * sixteen.spread);
   expect(many.sd).toBeGreaterThan(1.5 * sixteen.sd);
   await expect(page).toHaveURL(/ghost\.g=128/);
-  expectClean();
 });
 
-test('padded sequences: BN outputs depend on the padding, LayerNorm does not; values recomputed from the tokens', async ({ page, expectClean }) => {
+test('padded sequences: BN outputs depend on the padding, LayerNorm does not; values recomputed from the tokens', async ({ page }) => {
   await page.goto(PAGE);
   const widget = page.locator('bn-padded-batch');
   await widget.scrollIntoViewIfNeeded();
@@ -141,10 +138,9 @@ test('padded sequences: BN outputs depend on the padding, LayerNorm does not; va
   expect(number(await out('bn-padded').textContent())).toBeCloseTo(number(await out('bn-masked').textContent()), 4);
   await expect(out('ln')).toHaveText(ln!);
   await expect(page).toHaveURL(/pad\.shortest=12/);
-  expectClean();
 });
 
-test('dropout before BN: inference variance after BN matches the closed form recomputed here; training variance stays 1', async ({ page, expectClean }) => {
+test('dropout before BN: inference variance after BN matches the closed form recomputed here; training variance stays 1', async ({ page }) => {
   await page.goto(PAGE);
   const widget = page.locator('bn-dropout-shift');
   await widget.scrollIntoViewIfNeeded();
@@ -165,10 +161,9 @@ test('dropout before BN: inference variance after BN matches the closed form rec
   await widget.getByLabel('dropout rate p').fill('0');
   await expect(page).toHaveURL(/drop\.p=0/);
   expect(await check(0)).toBeCloseTo(1, 3);
-  expectClean();
 });
 
-test('weight decay under BN: the decayed weights shrink and their relative step grows toward √(2ηλ)', async ({ page, expectClean }) => {
+test('weight decay under BN: the decayed weights shrink and their relative step grows toward √(2ηλ)', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto(PAGE);
   const widget = page.locator('bn-weight-decay');
@@ -182,7 +177,6 @@ test('weight decay under BN: the decayed weights shrink and their relative step 
   expect(await out('step-decay')).toBeGreaterThan(1.5 * (await out('step-plain')));
   expect(await out('step-decay')).toBeLessThan(await out('equilibrium'));
   await expect(widget.getByRole('progressbar', { name: 'training' })).toHaveJSProperty('value', 1);
-  expectClean();
 });
 
 test('axe finds no violations once the trained widgets have drawn, in both themes', async ({ page }) => {

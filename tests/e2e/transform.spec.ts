@@ -86,7 +86,7 @@ async function enter(page: Page, widget: Locator, fields: { values: string; gamm
 }
 
 test.describe('step-by-step widget', () => {
-  test('outputs match Algorithm 1 computed independently, for several batches', async ({ page, expectClean }) => {
+  test('outputs match Algorithm 1 computed independently, for several batches', async ({ page }) => {
     const widget = await openWidget(page, 'bn-transform-steps');
     const cases = [
       { what: 'an ordinary batch', values: '1.5, -2, 3.25, 7, 0.5', x: [1.5, -2, 3.25, 7, 0.5], gamma: 1.5, beta: 0.25, eps: 1e-5 },
@@ -107,10 +107,9 @@ test.describe('step-by-step widget', () => {
     await expect(page.getByLabel('batch variance', { exact: true })).toHaveText('0');
     await expect(page.getByLabel('normalized values', { exact: true })).toHaveText('0, 0, 0, 0');
     await expect(page.getByLabel('output values', { exact: true })).toHaveText('-2, -2, -2, -2');
-    expectClean();
   });
 
-  test('bad input is reported in the widget and the last good result stays', async ({ page, expectClean }) => {
+  test('bad input is reported in the widget and the last good result stays', async ({ page }) => {
     const dialogs: string[] = [];
     page.on('dialog', (d) => {
       dialogs.push(d.message());
@@ -173,10 +172,9 @@ test.describe('step-by-step widget', () => {
     expect(dialogs, 'no alert() ran').toEqual([]);
     await expect(widget.locator('script, img, iframe')).toHaveCount(0);
     expect(await page.evaluate(() => document.querySelectorAll('bn-transform-steps script').length)).toBe(0);
-    expectClean();
   });
 
-  test('the KaTeX steps are re-rendered with the new numbers', async ({ page, expectClean }) => {
+  test('the KaTeX steps are re-rendered with the new numbers', async ({ page }) => {
     const widget = await openWidget(page, 'bn-transform-steps');
     const steps = widget.locator('ol[data-steps]');
     await expect(steps).not.toContainText('4.583333');
@@ -190,10 +188,9 @@ test.describe('step-by-step widget', () => {
     await expect(steps.locator('[data-step="mean"]')).toContainText(seven(want.mean));
     await expect(steps.locator('[data-step="variance"]')).toContainText(seven(want.variance));
     await expect(page.getByLabel('batch mean', { exact: true })).toHaveText(seven(want.mean));
-    expectClean();
   });
 
-  test('on a 360 px phone the substituted formulas wrap instead of scrolling sideways', async ({ page, expectClean }) => {
+  test('on a 360 px phone the substituted formulas wrap instead of scrolling sideways', async ({ page }) => {
     await page.setViewportSize({ width: 360, height: 800 });
     const values = '1.234567,-2.345678,3.456789,4.567891,5.678912,-6.789123';
     const widget = await openWidget(page, 'bn-transform-steps', `${CHAPTER}?t.values=${values}&t.gamma=-1.5&t.beta=0.25`);
@@ -202,10 +199,9 @@ test.describe('step-by-step widget', () => {
     const overflow = await steps.locator('.katex-display').evaluateAll((els) => els.map((e) => e.scrollWidth - e.clientWidth));
     expect(overflow).toHaveLength(5);
     for (const px of overflow) expect(px, `pixels each formula scrolls sideways: ${overflow.join(', ')}`).toBeLessThanOrEqual(1);
-    expectClean();
   });
 
-  test('a shared link restores the fields and the result', async ({ page, expectClean }) => {
+  test('a shared link restores the fields and the result', async ({ page }) => {
     const widget = await openWidget(page, 'bn-transform-steps', `${CHAPTER}?t.values=2,4,4,4,5,5,7,9&t.gamma=2&t.beta=1&t.eps=0.001`);
     await expect(widget.getByLabel('Mini-batch values')).toHaveValue('2,4,4,4,5,5,7,9');
     await expect(widget.getByLabel('gamma', { exact: true })).toHaveValue('2');
@@ -214,11 +210,10 @@ test.describe('step-by-step widget', () => {
     await expect(page.getByLabel('batch mean', { exact: true })).toHaveText('5');
     await expect(page.getByLabel('batch variance', { exact: true })).toHaveText('4');
     await expectMatchesReference(page, [2, 4, 4, 4, 5, 5, 7, 9], 2, 1, 0.001);
-    expectClean();
   });
 });
 
-test('distributions: sliders move by keyboard, the plots follow, batch goes to 1024', async ({ page, expectClean }) => {
+test('distributions: sliders move by keyboard, the plots follow, batch goes to 1024', async ({ page }) => {
   const widget = await openWidget(page, 'bn-distributions');
   const inputPlot = widget.locator('[data-plot="input"]');
   const inputStats = widget.locator('[data-out="input-stats"]');
@@ -269,10 +264,9 @@ test('distributions: sliders move by keyboard, the plots follow, batch goes to 1
   expect(Math.abs(Number(s) - 1), normalizedStats).toBeLessThan(1e-3);
   await expect(widget.locator('[data-out="timing"]')).toHaveText(/^\d+(\.\d+)? ms\b/);
   await expect(widget.locator('[data-widget-error]')).toHaveText('');
-  expectClean();
 });
 
-test('identity: γ = √(σ²+ε), β = μ give back the input', async ({ page, expectClean }) => {
+test('identity: γ = √(σ²+ε), β = μ give back the input', async ({ page }) => {
   const widget = await openWidget(page, 'bn-identity');
   const diff = page.getByLabel('largest |y − x|', { exact: true });
   await expect(diff).toHaveText(/^\d/);
@@ -284,10 +278,9 @@ test('identity: γ = √(σ²+ε), β = μ give back the input', async ({ page, 
   const y = parseList((await page.getByLabel('output y', { exact: true }).textContent()) ?? '');
   x.forEach((v, i) => expectClose(y[i]!, v, `y${i + 1}`, 1e-5));
   await expect(widget.locator('[data-widget-error]')).toHaveText('');
-  expectClean();
 });
 
-test('identity: a second batch is not given back in training mode, and is in inference mode', async ({ page, expectClean }) => {
+test('identity: a second batch is not given back in training mode, and is in inference mode', async ({ page }) => {
   const widget = await openWidget(page, 'bn-identity');
   const x = [3, 7, 8, 10, 12, -4.5];
   const ref = reference(x, 1, 0, 1e-5);
@@ -311,7 +304,6 @@ test('identity: a second batch is not given back in training mode, and is in inf
   const gapInfer = Number.parseFloat((await page.getByLabel('inference mode, largest |y − x|', { exact: true }).textContent()) ?? '');
   expect(gapInfer).toBeLessThan(1e-4);
   await expect(widget.locator('[data-widget-error]')).toHaveText('');
-  expectClean();
 });
 
 

@@ -1,7 +1,8 @@
 /**
  * The widget contract's client half. A widget's `.astro` shell renders real controls and a
- * build-time result; its custom element calls `defineLazyWidget`, so the heavy implementation
- * (tfjs, Plot, mathjs, KaTeX) is imported only when the element comes near the viewport.
+ * build-time result; its custom element is defined with `defineLazyWidget` (by the widget frame's
+ * script, frame.ts, or by the lab's and code cells' own), so the heavy implementation (tfjs, Plot,
+ * mathjs, KaTeX) is imported only when the element comes near the viewport.
  * The implementation's `mount` returns a cleanup that frees tensors and listeners on removal.
  */
 export type Cleanup = () => void;

@@ -1,7 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defineSchema, nextSeed, readValue, stateFromParams, stateToParams } from '../../../src/lib/widget/schema';
-import { WIDGET_SCHEMAS } from '../../../components/schemas';
+import { WIDGET_SCHEMAS } from '../../../components/widgets';
+import { folderOf, MOUNTED_FOLDERS } from '../../../src/lib/widget/mounts';
 
 const schema = defineSchema({
   tag: 'bn-test',
@@ -60,12 +61,25 @@ describe('widget schema', () => {
     }
   });
 
-  it("every widget's shell renders and registers its schema's tag", () => {
+  it('the registry holds every widget folder with a schema, the lab excepted', () => {
+    const folders = readdirSync('components', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && d.name !== 'lab' && readdirSync(`components/${d.name}`).includes('schema.ts'))
+      .map((d) => d.name)
+      .sort();
+    expect(Object.keys(WIDGET_SCHEMAS).sort()).toEqual(folders);
+    expect(folders.length).toBeGreaterThanOrEqual(19);
+  });
+
+  it("every widget's tag is bn-<folder>, its shell renders it in the widget frame, and the frame's table loads its mount.ts", () => {
     for (const [folder, s] of Object.entries(WIDGET_SCHEMAS)) {
+      expect(s.tag, folder).toBe(`bn-${folder}`);
+      expect(folderOf(s.tag)).toBe(folder);
+      expect(MOUNTED_FOLDERS, folder).toContain(folder);
       const shell = readdirSync(`components/${folder}`).find((f) => f.endsWith('.astro'))!;
       const text = readFileSync(`components/${folder}/${shell}`, 'utf8');
-      expect(text, shell).toContain(`<${s.tag} `);
-      expect(text, shell).toContain(`defineLazyWidget('${s.tag}'`);
+      expect(text, shell).toContain('<WidgetFrame tag={schema.tag} ');
+      // The frame's one script loads the implementation: a shell of its own would load it twice.
+      expect(text, shell).not.toContain('<script');
     }
   });
 });
