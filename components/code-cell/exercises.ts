@@ -283,7 +283,7 @@ function fold(filter, bias, gamma, beta, mean, variance, eps) {
     id: 'normalize-your-batch',
     title: 'Try it: normalize your own batch',
     chapter: 'why-normalize',
-    intro: 'Three features on very different scales. Change the numbers, press Run (or Shift+Enter in the editor) and see each column come out with mean 0 and variance 1.',
+    intro: 'Three features on very different scales. Press Run (or Shift+Enter in the editor): every column comes out with mean 0, but its variance is σ²/(σ² + ε), 1 only where σ² is far above ε. The third column’s σ² = 2.19e-4 is about 22 ε, so its variance is 0.956. Change the numbers and watch which columns reach 1.',
     starter: `const x = tf.tensor2d([
   [1, 200, 0.01],
   [2, 180, 0.03],

@@ -52,6 +52,14 @@ test.describe('contents links land their heading', () => {
         expect(top, `${chapter}#${id}`).toBeLessThanOrEqual(150);
       }
     }
+    // A chapter's last section: Switching modes once landed 262 px down, the page ending too soon below it.
+    await page.goto('/chapters/train-vs-inference/');
+    await widgetsSettled(page);
+    await page.locator('aside.toc a[href="#switching-modes"]').click();
+    await widgetsSettled(page);
+    const last = await headingTop(page, 'switching-modes');
+    expect(last, 'train-vs-inference#switching-modes').toBeGreaterThanOrEqual(0);
+    expect(last, 'train-vs-inference#switching-modes').toBeLessThanOrEqual(150);
   });
 
   test('at 360 px, a link into the page and a reload on it, after the widgets near it load', async ({ page }) => {
