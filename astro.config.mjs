@@ -4,6 +4,7 @@ import mdx from '@astrojs/mdx';
 import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
+import { offlineServiceWorker } from './scripts/offline-sw.mjs';
 
 /**
  * tfjs's threaded WASM backend starts its pthread workers from `factory.toString()`, so the
@@ -44,7 +45,7 @@ export default defineConfig({
     shikiConfig: { theme: 'css-variables' },
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
   },
-  integrations: [mdx()],
+  integrations: [mdx(), offlineServiceWorker()],
   vite: {
     worker: { format: 'es', plugins: () => [threadedWasmFactoryWithoutScriptDir()] },
     // Emit every asset (KaTeX's small fonts included) as a file: the CSP allows fonts from 'self' only.
