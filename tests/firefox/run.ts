@@ -113,6 +113,7 @@ for (const path of pages) {
       assert(got.failed === 0, `${got.failed} widgets failed to start in Firefox`);
       assert(got.ready === want.ready, `Firefox drew ${got.ready} live widgets, Chromium ${want.ready}`);
       assert(problems.length === 0, problems.join('\n'));
+      console.log(`  ${path}: ${got.ready} live widgets in both browsers`);
     } finally {
       await page.close();
     }
