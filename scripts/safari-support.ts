@@ -9,10 +9,10 @@ interface Compat { support: Record<string, Support | Support[]> }
 const bcd = createRequire(import.meta.url)('@mdn/browser-compat-data') as Record<string, unknown> & { __meta: { version: string } };
 
 const APIS: Array<{ path: string; name: string; use: string; without: string }> = [
-  { path: 'api.CustomElementRegistry', name: 'Custom elements', use: 'every widget (lazy element)', without: 'none: widgets stay as their server-rendered shells' },
-  { path: 'api.IntersectionObserver', name: 'IntersectionObserver', use: 'widgets load near the viewport', without: 'none' },
-  { path: 'api.ResizeObserver', name: 'ResizeObserver', use: 'charts follow their column', without: 'none' },
-  { path: 'api.Worker.Worker.ecmascript_modules', name: 'Module workers', use: 'lab, code cells, BN in modern networks', without: 'none' },
+  { path: 'api.CustomElementRegistry', name: 'Custom elements', use: 'every widget (lazy element)', without: 'widgets stay as their server-rendered shells (build-time numbers, no interaction)' },
+  { path: 'api.IntersectionObserver', name: 'IntersectionObserver', use: 'widgets load near the viewport', without: 'needed: no fallback' },
+  { path: 'api.ResizeObserver', name: 'ResizeObserver', use: 'charts follow their column', without: 'needed: no fallback' },
+  { path: 'api.Worker.Worker.ecmascript_modules', name: 'Module workers', use: 'lab, code cells, BN in modern networks', without: 'needed: no fallback' },
   { path: 'webassembly.api', name: 'WebAssembly', use: 'tfjs WASM backend', without: 'cpu backend (slow)' },
   { path: 'webassembly.fixed-width-SIMD', name: 'WebAssembly SIMD', use: "tfjs's SIMD build, the lab's BN kernels", without: "tfjs's plain WASM build; BN kernels as JavaScript loops" },
   { path: 'webassembly.threads-and-atomics', name: 'WebAssembly threads', use: 'threaded WASM when cross-origin isolated', without: 'single-threaded WASM (the site is not isolated anyway)' },
@@ -22,10 +22,10 @@ const APIS: Array<{ path: string; name: string; use: string; without: string }> 
   { path: 'api.CacheStorage', name: 'Cache API', use: 'MNIST kept after the first download', without: 'MNIST fetched on every visit (tested)' },
   { path: 'api.IDBFactory', name: 'IndexedDB', use: 'saved runs', without: 'one line says runs are not saved; the lab trains on (tested)' },
   { path: 'api.ServiceWorkerContainer', name: 'Service workers', use: 'reading offline', without: 'the site works online only' },
-  { path: 'api.TransformStream', name: 'TransformStream', use: 'MNIST download progress', without: 'none' },
-  { path: 'api.structuredClone', name: 'structuredClone', use: 'saved runs', without: 'none' },
-  { path: 'api.PointerEvent', name: 'Pointer events', use: 'digit pad, home figure', without: 'none' },
-  { path: 'api.HTMLIFrameElement.sandbox', name: 'iframe sandbox', use: 'code cells run reader code in an opaque origin', without: 'none' },
+  { path: 'api.TransformStream', name: 'TransformStream', use: 'MNIST download progress', without: 'needed: no fallback' },
+  { path: 'api.structuredClone', name: 'structuredClone', use: 'saved runs', without: 'needed: no fallback' },
+  { path: 'api.PointerEvent', name: 'Pointer events', use: 'digit pad, home figure', without: 'needed: no fallback' },
+  { path: 'api.HTMLIFrameElement.sandbox', name: 'iframe sandbox', use: 'code cells run reader code in an opaque origin', without: 'needed: no fallback' },
   { path: 'api.Clipboard.writeText', name: 'Clipboard writeText', use: 'Copy link', without: 'the link is shown in a field to copy by hand' },
   { path: 'api.PerformanceLongAnimationFrameTiming', name: 'Long Animation Frames', use: 'tests and benchmark only', without: 'not used by the site' },
 ];
