@@ -5,6 +5,7 @@ import { unified } from '@astrojs/markdown-remark';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { watPlugin } from './scripts/vite-wat.ts';
+import { offlineServiceWorker } from './scripts/offline-sw.mjs';
 
 /**
  * tfjs's threaded WASM backend starts its pthread workers from `factory.toString()`, so the
@@ -45,7 +46,7 @@ export default defineConfig({
     shikiConfig: { theme: 'css-variables' },
     processor: unified({ remarkPlugins: [remarkMath], rehypePlugins: [rehypeKatex] }),
   },
-  integrations: [mdx()],
+  integrations: [mdx(), offlineServiceWorker()],
   vite: {
     // The kernels' WebAssembly text (src/lib/kernels/*.wat), assembled by wabt, in pages and workers.
     plugins: [watPlugin()],

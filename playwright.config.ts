@@ -23,6 +23,9 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${PORT}`,
     // System Chromium when there is one (CI installs Debian's); Playwright's own browser otherwise.
     launchOptions: chromiumLaunchOptions(),
+    // The offline service worker precaches the whole site (about 8 MB) on every fresh context;
+    // only tests/e2e/offline.spec.ts, which tests it, lets it register.
+    serviceWorkers: 'block',
   },
   // The lab trains for minutes and its test bounds the site's own script time meanwhile. Beside
   // the other browser tests on a two-core machine, CPU starvation alone stretched ordinary 20 ms

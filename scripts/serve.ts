@@ -2,11 +2,14 @@
 // would apply from public/_headers (the Content-Security-Policy and friends).
 // `--isolate` adds the two headers that make pages cross-origin isolated, as a host may choose
 // to: the lab then loads tfjs's threaded WASM build (the browser tests check it trains so).
-// `--log=FILE` appends every request's method and path to FILE: the code-cell tests check on the
+// Text and WASM go out gzipped to a client that accepts it, as static hosts send them (Lighthouse's
+// audit, `npm run audit`, measures the pages as a reader gets them; the chapters' HTML is 150–240 KB,
+// 20 KB gzipped). `--log=FILE` appends every request's method and path to FILE: the code-cell tests check on the
 // server's side that a cell's fetch and XHR never arrive.
 import { createServer } from 'node:http';
 import { appendFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
+import { gzipSync } from 'node:zlib';
 import { extname, join, normalize, resolve } from 'node:path';
 
 const [rootArg = 'dist', portArg = '4321'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -58,6 +61,16 @@ async function loadHeaders(): Promise<Array<{ pattern: string; headers: Array<[s
   return rules;
 }
 
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.txt', '.wasm']);
+/** Gzipped bodies, computed once per file and length (the tests fetch the same bundles many times; a rebuild changes them). */
+const gzipped = new Map<string, Buffer>();
+const gzipOf = (file: string, body: Buffer): Buffer => {
+  const key = `${file}:${body.length}`;
+  let zipped = gzipped.get(key);
+  if (!zipped) gzipped.set(key, (zipped = gzipSync(body)));
+  return zipped;
+};
+
 const matches = (pattern: string, path: string): boolean =>
   pattern === path || (pattern.endsWith('*') && path.startsWith(pattern.slice(0, -1)));
 
@@ -92,5 +105,10 @@ createServer(async (req, res) => {
       else headers[k] = v;
     }
   for (const [k, v] of ISOLATION) headers[k] = v;
+  if (COMPRESSIBLE.has(extname(file)) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    body = gzipOf(file, body);
+    headers['content-encoding'] = 'gzip';
+    headers['vary'] = 'accept-encoding';
+  }
   res.writeHead(status, headers).end(body);
 }).listen(port, '127.0.0.1', () => console.log(`serving ${root} on http://127.0.0.1:${port}/${ISOLATION.length ? ', cross-origin isolated' : ''}`));

@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--accuracy] [--profile-only] [--bn-only] [--out FILE]
+// npm run bench [-- --quick] [--accuracy] [--profile-only] [--bn-only] [--long-run-only] [--out FILE]
 // Profiles one training step of the lab's CNN on WASM (the ten kernels that take the most time),
 // then measures, side by side in one browser process with alternating runs (these machines are
 // shared and noisy, so every figure is a median with its spread): the lab's trainer per backend against
@@ -11,6 +11,7 @@ import { cpus } from 'node:os';
 import type { AccuracyResult, ProfileResult } from '../../src/lib/bench/harness';
 import { chromiumLaunchOptions, serveDist } from '../../scripts/browser.ts';
 import { describeScripts, OWN_SCRIPT_MS, readLabTraining, recordLabTraining, type LabTraining } from '../e2e/main-thread.ts';
+import { describeLongRun, flatnessProblems, longRun, type LongRunSample } from '../e2e/long-run.ts';
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
@@ -20,6 +21,8 @@ const accuracyRuns = !quick || args.includes('--accuracy');
 const profileOnly = args.includes('--profile-only');
 // The profile and BN's cost alone (bn_overhead's alternating rounds), for work on BN's kernels.
 const bnOnly = args.includes('--bn-only');
+// The 5,000-step long run alone (a few minutes), for its growth figures.
+const longRunOnly = args.includes('--long-run-only');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
 const ROUNDS = quick ? 3 : 5;
@@ -287,6 +290,32 @@ async function pageBytes(context: import('@playwright/test').BrowserContext): Pr
   return out;
 }
 
+const LONG_RUN_STEPS = 5000;
+
+/**
+ * A long lab run watched for growth (tests/e2e/long-run.ts): the seeded twin for 5,000 steps on
+ * WASM, sampled at steps 1,000 and 5,000 (the browser test runs 500). Its own page, in a fresh
+ * context, so nothing earlier in the benchmark sits in its heap or IndexedDB.
+ */
+async function longRunFigures(): Promise<{ samples: [LongRunSample, LongRunSample] | null; problems: string[]; error?: string }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, baseURL: BASE, serviceWorkers: 'block' });
+  try {
+    const samples = await longRun(await context.newPage(), LONG_RUN_STEPS, 1000);
+    return { samples, problems: flatnessProblems(samples) };
+  } catch (err) {
+    return { samples: null, problems: [], error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await context.close();
+  }
+}
+
+function printLongRun(r: Awaited<ReturnType<typeof longRunFigures>>): void {
+  console.log(`\nLong run (lab twin CNN, wasm, seed 1, ${LONG_RUN_STEPS} steps; instrumentation, digits, saved runs on):`);
+  if (!r.samples) return void console.log(`  unavailable: ${r.error?.slice(0, 120)}`);
+  console.log(describeLongRun(r.samples).replace(/^/gm, '  '));
+  console.log(`  ${r.problems.length ? `GROWS: ${r.problems.join('; ')}` : 'flat within the stated bounds (tests/e2e/long-run.ts)'}`);
+}
+
 type Stage = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 
 /** Everything after the profile: throughput, widget, lab page, time to 98%, bytes; then the report. */
@@ -298,6 +327,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
   const probe = await stage('backend probe', () => labProbe());
   const accuracy = accuracyRuns ? await stage('time to 98%', () => accuracyFigures(page)) : undefined;
   const bytes = await stage('page bytes', async () => pageBytes(await browser.newContext({ viewport: { width: 1280, height: 800 } })));
+  const long = await stage('long run', () => longRunFigures());
   const best = (prefix: string) =>
     Object.entries(trainer)
       .filter(([k, f]) => k.startsWith(prefix) && /^(lab|fit)_(webgpu|webgl|wasm|cpu)$/.test(k) && !f.error && f.runs.length)
@@ -325,6 +355,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
     profile,
     first_load_bytes: bytes,
     ...(accuracy ? { time_to_98_percent: accuracy } : {}),
+    long_run: long,
   };
   const fmt = (f: Figure) => (f.error ? `unavailable: ${f.error.slice(0, 60)}` : f.runs.length === 1 ? `${f.median.toFixed(1)} (one run)` : `${f.median.toFixed(1)} (${f.min.toFixed(1)}–${f.max.toFixed(1)})`);
   console.log(`\nBatch Normalization, live — benchmark (${result.machine}; ${ROUNDS} alternating rounds of ≥${SECONDS} s)\n`);
@@ -352,6 +383,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
     console.log('\nTime to 98% test accuracy (inference mode, all 10 000 test images), wasm, batch 32, Adam 0.01, evaluated every 100 steps:');
     for (const [k, r] of Object.entries(accuracy)) console.log(`  ${k.padEnd(28)} ${describeAccuracy(r)}`);
   }
+  printLongRun(long);
   if (outFile) {
     writeFileSync(outFile, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\nwrote ${outFile}`);
@@ -367,19 +399,22 @@ try {
     process.stderr.write(`${name}: ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
     return result;
   };
-  const profile = await stage('profile', () => profileFigures(page));
-  if (profileOnly) {
+  if (longRunOnly) {
+    printLongRun(await stage('long run', () => longRunFigures()));
+  } else if (profileOnly) {
+    const profile = await stage('profile', () => profileFigures(page));
     console.log('');
     printProfile(profile);
     if (outFile) writeFileSync(outFile, `${JSON.stringify({ profile }, null, 2)}\n`);
   } else if (bnOnly) {
+    const profile = await stage('profile', () => profileFigures(page));
     const bn = await stage('bn overhead', () => bnOverheadFigures(page));
     console.log('');
     printProfile(profile);
     console.log(`\n  bn_overhead              ${describeBnOverhead(bn)}`);
     if (outFile) writeFileSync(outFile, `${JSON.stringify({ profile, bn_overhead: bn.median, bn_overhead_rounds: bn }, null, 2)}\n`);
   } else {
-    await measureAll(context, page, stage, profile);
+    await measureAll(context, page, stage, await stage('profile', () => profileFigures(page)));
   }
 } finally {
   await browser.close();

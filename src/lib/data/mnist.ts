@@ -37,6 +37,8 @@ async function cachedFetch(url: string): Promise<Response> {
 
 /** Streams a gzip file, reporting compressed bytes as they arrive, and returns it decompressed. */
 async function fetchGzip(url: string, onBytes: (n: number) => void): Promise<Uint8Array> {
+  // Safari before 16.4 lacks it; say so rather than fail on an undefined constructor.
+  if (typeof DecompressionStream === 'undefined') throw new Error('this browser cannot unpack the MNIST files (no DecompressionStream; Safari 16.4, Firefox 113 and Chrome 80 have it)');
   const response = await cachedFetch(url);
   if (!response.ok || !response.body) throw new Error(`could not load ${url}: HTTP ${response.status}`);
   const counted = response.body.pipeThrough(
