@@ -322,6 +322,8 @@ type Stage = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 async function measureAll(context: import('@playwright/test').BrowserContext, page: Page, stage: Stage, profile: Record<'bn' | 'no_bn', ProfileResult>): Promise<void> {
   const trainer = await stage('trainer figures', () => trainerFigures(page));
   const bn = await stage('bn overhead', () => bnOverheadFigures(page));
+  // The same CNN without BN, as measured in BN's rounds (the table has kept this row).
+  trainer.lab_wasm_no_bn = bn.error ? figure([], bn.error) : bn.without_bn;
   const widget = await stage('widget figures', () => widgetFigures(page));
   const labThread = await stage('lab main thread', () => labMainThread(context));
   const probe = await stage('backend probe', () => labProbe());

@@ -9,8 +9,12 @@ const accuracy = (v: number | undefined): string => (v === undefined ? '—' : p
 export function readoutsPanel(root: HTMLElement): Panel {
   const out = (key: string) => need<HTMLOutputElement>(root, `[data-out="${key}"]`);
   const label = (key: string) => need<HTMLElement>(root, `[data-label="${key}"]`);
+  /** What each readout shows, as last written (an output that does not change is not touched). */
+  const shown = new Map<HTMLElement, string>();
   const write = (el: HTMLElement, text: string): void => {
-    if (el.textContent !== text) el.textContent = text;
+    if (shown.get(el) === text) return;
+    shown.set(el, text);
+    el.textContent = text;
   };
   return {
     render(s: LabState, prev?: LabState) {

@@ -41,14 +41,15 @@ export function statusPanel(root: HTMLElement): Panel {
   const progressLabel = $('[data-progress-label]');
   const probeLine = $('[data-probe-line]');
   const clock = trainingClock();
+  /** The status line as last written: the live region speaks only when it changes. */
+  let said: string | undefined;
 
   return {
     render(s, prev) {
       if (s.runKey !== prev?.runKey) clock.reset();
       if (s.phase !== prev?.phase) clock.mark(s.phase === 'training');
-      // The live region speaks only when the sentence changes.
       const line = statusLine(s);
-      if (status.textContent !== line) status.textContent = line;
+      if (line !== said) status.textContent = said = line;
       if (s.alert !== prev?.alert) alert.textContent = alertLine(s.alert);
       const p = progressLine(s.progress, liveSettings(s).config.steps, clock.seconds());
       if (p.label !== undefined) progressLabel.textContent = p.label;
