@@ -22,6 +22,11 @@ import { schema as ghostBatch } from './ghost-batch/schema';
 import { schema as shiftAdapt } from './shift-adapt/schema';
 import { schema as paddedBatch } from './padded-batch/schema';
 import { schema as dropoutShift } from './dropout-shift/schema';
+import { schema as gradAccumulation } from './grad-accumulation/schema';
+import { schema as frozenBn } from './frozen-bn/schema';
+import { schema as float16Bn } from './float16-bn/schema';
+import { schema as sortedBatches } from './sorted-batches/schema';
+import { schema as tentStep } from './tent-step/schema';
 
 export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   distributions,
@@ -43,4 +48,9 @@ export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   'shift-adapt': shiftAdapt,
   'padded-batch': paddedBatch,
   'dropout-shift': dropoutShift,
+  'grad-accumulation': gradAccumulation,
+  'frozen-bn': frozenBn,
+  'float16-bn': float16Bn,
+  'sorted-batches': sortedBatches,
+  'tent-step': tentStep,
 };
