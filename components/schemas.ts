@@ -27,6 +27,8 @@ import { schema as frozenBn } from './frozen-bn/schema';
 import { schema as float16Bn } from './float16-bn/schema';
 import { schema as sortedBatches } from './sorted-batches/schema';
 import { schema as tentStep } from './tent-step/schema';
+import { schema as ddpBuffers } from './ddp-buffers/schema';
+import { schema as batchRenorm } from './batch-renorm/schema';
 
 export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   distributions,
@@ -53,4 +55,6 @@ export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   'float16-bn': float16Bn,
   'sorted-batches': sortedBatches,
   'tent-step': tentStep,
+  'ddp-buffers': ddpBuffers,
+  'batch-renorm': batchRenorm,
 };

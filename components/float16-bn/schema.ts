@@ -12,7 +12,7 @@ export const schema = defineSchema({
   tag: 'bn-float16',
   prefix: 'fp16',
   params: {
-    scale: { kind: 'choice', label: 'activation scale', options: SCALES.map((e) => [e, label(e)] as const), default: '-3' },
+    scale: { kind: 'choice', label: 'activation scale', options: SCALES.map((e) => [e, label(e)] as const), default: '-4' },
     c: { kind: 'choice', label: 'channel', options: CHANNEL_NAMES.map((name, i) => [String(i), `${i + 1}: ${name}`] as const), default: '0' },
   },
 });

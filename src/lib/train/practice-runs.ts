@@ -2,6 +2,7 @@
  * The settings of the computations the chapter "BN in practice" runs in the chapter worker. Pure
  * data, so the widgets' shells can print them at build time without importing tfjs.
  */
+import type { ShiftKind } from '../data/shifts';
 
 /** Micro-batches and gradient accumulation: one batch of training digits, cut into micro-batches. */
 export const ACCUMULATION_RUN = {
@@ -11,8 +12,19 @@ export const ACCUMULATION_RUN = {
   seed: 11,
 } as const;
 
+export interface FinetuneSettings {
+  examples: number;
+  steps: number;
+  learningRate: number;
+  checkEvery: number;
+  testExamples: number;
+  shift: ShiftKind;
+  strength: number;
+  seed: number;
+}
+
 /** Fine-tuning a trained BN CNN on a small shifted set with tiny batches, three ways. */
-export const FINETUNE_RUN = {
+export const FINETUNE_RUN: Readonly<FinetuneSettings> = {
   /** Training digits (from the end of the split, unseen by the 200-step run) shifted for fine-tuning. */
   examples: 256,
   steps: 40,
@@ -24,7 +36,7 @@ export const FINETUNE_RUN = {
   shift: 'brightness',
   strength: 0.3,
   seed: 4,
-} as const;
+};
 
 /** Fine-tuning batch sizes offered. */
 export const FINETUNE_BATCHES = [1, 2, 4, 8, 32] as const;
@@ -46,12 +58,19 @@ export const SORTED_RUN = {
 /** Test batch sizes offered for the sorted-batch comparison. */
 export const SORTED_BATCHES = [10, 20, 50, 100] as const;
 
+export interface TentSettings {
+  testExamples: number;
+  batchSize: number;
+  learningRate: number;
+  seed: number;
+}
+
 /** Prediction-time BN and one TENT step on shifted test digits. */
-export const TENT_RUN = {
+export const TENT_RUN: Readonly<TentSettings> = {
   testExamples: 1000,
   /** Test digits per batch: prediction-time BN normalizes each with its own statistics. */
   batchSize: 100,
   /** The step on γ and β: plain gradient descent on the mean entropy of the batch (its gradient is small). */
   learningRate: 2,
   seed: 7,
-} as const;
+};

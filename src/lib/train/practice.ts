@@ -11,7 +11,7 @@ import { accuracyWith } from './adaptation';
 import { BatchStream, gather, range } from './batches';
 import { buildModel, type BatchStat, type Model } from './model';
 import type { HeadBiasGradients, PracticeResult, PracticeTask } from './practice-protocol';
-import { ACCUMULATION_RUN, FINETUNE_MODES, FINETUNE_RUN, SORTED_RUN, TENT_RUN, type FinetuneMode } from './practice-runs';
+import { ACCUMULATION_RUN, FINETUNE_MODES, FINETUNE_RUN, SORTED_RUN, TENT_RUN, type FinetuneMode, type FinetuneSettings, type TentSettings } from './practice-runs';
 import { loadModelWeights, modelWeights } from './weights';
 
 const freeStats = (stats: BatchStat[]): void => tf.dispose(stats.flatMap((s) => [s.mean, s.varianceBiased, s.varianceUnbiased]));
@@ -127,9 +127,9 @@ export function copyModel(source: Model): Model {
  * updated); BN frozen as FrozenBatchNorm2d freezes it (stored statistics, γ and β fixed); stored
  * statistics with γ and β trained. Every network is tested in inference mode.
  */
-export async function fineTune(data: Mnist, source: Model, batchSize: number, onStep: (done: number, total: number) => void, settings: Partial<typeof FINETUNE_RUN> = {}): Promise<FinetunePoint[]> {
+export async function fineTune(data: Mnist, source: Model, batchSize: number, onStep: (done: number, total: number) => void, settings: Partial<FinetuneSettings> = {}): Promise<FinetunePoint[]> {
   const run = { ...FINETUNE_RUN, ...settings };
-  const shift = (x: tf.Tensor2D): tf.Tensor2D => applyShift(x, run.shift as ShiftKind, run.strength, run.seed);
+  const shift = (x: tf.Tensor2D): tf.Tensor2D => applyShift(x, run.shift, run.strength, run.seed);
   const oldTest = examples(data.test, 0, run.testExamples);
   const newX = shift(oldTest.x);
   const raw = gather(data.train, range(data.train.count - run.examples, data.train.count));
@@ -282,7 +282,7 @@ async function predictionTime(model: Model, x: tf.Tensor2D, labels: tf.Tensor1D)
  * entropy (BN in training mode) with respect to every BN layer's γ and β only, and one step of
  * gradient descent on them. The source network is left as it was.
  */
-export async function tentStep(data: Mnist, source: Model, kind: ShiftKind, strength: number, settings: Partial<typeof TENT_RUN> = {}): Promise<TentResult> {
+export async function tentStep(data: Mnist, source: Model, kind: ShiftKind, strength: number, settings: Partial<TentSettings> = {}): Promise<TentResult> {
   const run = { ...TENT_RUN, ...settings };
   const test = examples(data.test, 0, run.testExamples);
   const shifted = applyShift(test.x, kind, strength, run.seed);
