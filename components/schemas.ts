@@ -29,6 +29,7 @@ import { schema as sortedBatches } from './sorted-batches/schema';
 import { schema as tentStep } from './tent-step/schema';
 import { schema as ddpBuffers } from './ddp-buffers/schema';
 import { schema as batchRenorm } from './batch-renorm/schema';
+import { schema as affineDecay } from './affine-decay/schema';
 
 export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   distributions,
@@ -57,4 +58,5 @@ export const WIDGET_SCHEMAS: Record<string, WidgetSchema> = {
   'tent-step': tentStep,
   'ddp-buffers': ddpBuffers,
   'batch-renorm': batchRenorm,
+  'affine-decay': affineDecay,
 };

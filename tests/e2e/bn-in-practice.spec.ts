@@ -201,3 +201,21 @@ test('Batch Renormalization: unclipped, the training outputs of a batch of 2 equ
   await expect(page).toHaveURL(/brn\.dMax=0/);
   expectClean();
 });
+
+test('weight decay on γ and β: the decayed run’s γ sinks and its accuracy falls below the spared run’s', async ({ page, expectClean }) => {
+  test.setTimeout(150_000);
+  await page.goto(PAGE);
+  const widget = page.locator('bn-affine-decay');
+  await widget.scrollIntoViewIfNeeded();
+  await expect(widget).toHaveAttribute('data-state', 'ready');
+  await widget.getByRole('button', { name: 'Train both networks' }).click();
+  await expect(widget).toHaveAttribute('data-result', /\d/, { timeout: 120_000 });
+  const read = (label: string) => widget.getByLabel(label, { exact: true }).textContent();
+  const decayed = number(await read('mean γ at the end, γ and β decayed'));
+  const spared = number(await read('mean γ at the end, γ and β spared'));
+  // λ = 0.03 for 300 steps at η = 0.2: without its gradient γ would shrink by (1 − ηλ)³⁰⁰ ≈ 0.16.
+  expect(decayed).toBeLessThan(0.6);
+  expect(spared).toBeGreaterThan(0.9);
+  expect(percent(await read('test accuracy, γ and β decayed'))).toBeLessThan(percent(await read('test accuracy, γ and β spared')));
+  expectClean();
+});

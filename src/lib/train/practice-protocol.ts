@@ -3,17 +3,19 @@
  * results. Data only: the page writes every sentence the reader sees.
  */
 import type { ShiftKind } from '../data/shifts';
-import type { AccumulationPoint, FinetunePoint, SortedResult, TentResult } from './practice';
+import type { AccumulationPoint, AffineDecayResult, FinetunePoint, SortedResult, TentResult } from './practice';
 
-/** What to compute. All but `accumulate` need the network of `adapt-train` or `adapt-load`. */
+/** What to compute. `accumulate` and `affine-decay` build their own networks; the others need the one of `adapt-train` or `adapt-load`. */
 export type PracticeTask =
   | { task: 'accumulate' }
+  | { task: 'affine-decay'; weightDecay: number }
   | { task: 'finetune'; batchSize: number }
   | { task: 'sorted'; batchSize: number }
   | { task: 'tent'; kind: ShiftKind; strength: number };
 
 export type PracticeResult =
   | { task: 'accumulate'; points: AccumulationPoint[]; headBias: HeadBiasGradients[] }
+  | ({ task: 'affine-decay'; weightDecay: number } & AffineDecayResult)
   | { task: 'finetune'; batchSize: number; points: FinetunePoint[] }
   | ({ task: 'sorted'; batchSize: number } & SortedResult)
   | ({ task: 'tent'; kind: ShiftKind; strength: number } & TentResult);

@@ -74,3 +74,19 @@ export const TENT_RUN: Readonly<TentSettings> = {
   learningRate: 2,
   seed: 7,
 };
+
+/**
+ * Weight decay with and without γ and β: the lab's BN MLP (sigmoid, BN before each sigmoid)
+ * trained twice with plain SGD and L2 decay λ on every weight matrix, once with γ and β decayed too.
+ */
+export const AFFINE_DECAY_RUN = {
+  steps: 300,
+  batchSize: 60,
+  learningRate: 0.2,
+  seed: 3,
+  recordEvery: 10,
+  testExamples: 1000,
+} as const;
+
+/** Decays offered (large, so that 300 steps show what a long run does). */
+export const AFFINE_DECAYS = [0.01, 0.03, 0.1] as const;

@@ -11,7 +11,7 @@ import { accuracyWith } from './adaptation';
 import { BatchStream, gather, range } from './batches';
 import { buildModel, type BatchStat, type Model } from './model';
 import type { HeadBiasGradients, PracticeResult, PracticeTask } from './practice-protocol';
-import { ACCUMULATION_RUN, FINETUNE_MODES, FINETUNE_RUN, SORTED_RUN, TENT_RUN, type FinetuneMode, type FinetuneSettings, type TentSettings } from './practice-runs';
+import { AFFINE_DECAY_RUN, ACCUMULATION_RUN, FINETUNE_MODES, FINETUNE_RUN, SORTED_RUN, TENT_RUN, type FinetuneMode, type FinetuneSettings, type TentSettings } from './practice-runs';
 import { loadModelWeights, modelWeights } from './weights';
 
 const freeStats = (stats: BatchStat[]): void => tf.dispose(stats.flatMap((s) => [s.mean, s.varianceBiased, s.varianceUnbiased]));
@@ -307,6 +307,74 @@ export async function tentStep(data: Mnist, source: Model, kind: ShiftKind, stre
   }
 }
 
+/* ---------------------------------------------------------------- weight decay on γ and β */
+
+export interface AffineDecayPoint {
+  step: number;
+  /** Whether γ and β were decayed with the weights in this run. */
+  affineDecayed: boolean;
+  /** Mean γ over every hidden unit. */
+  gamma: number;
+}
+
+export interface AffineDecayResult {
+  points: AffineDecayPoint[];
+  /** Inference-mode test accuracy at the end: γ and β decayed, and spared. */
+  accuracyDecayed: number;
+  accuracySpared: number;
+}
+
+/**
+ * The BN MLP trained twice from the same weights on the same batches with SGD and L2 decay λ on
+ * every weight matrix; in one run λ·γ and λ·β are added to their gradients too.
+ */
+export async function affineDecay(data: Mnist, weightDecay: number, onStep: (done: number, total: number) => void): Promise<AffineDecayResult> {
+  const run = AFFINE_DECAY_RUN;
+  const test = examples(data.test, 0, run.testExamples);
+  const points: AffineDecayPoint[] = [];
+  const accuracy: number[] = [];
+  try {
+    for (const [index, affineDecayed] of [true, false].entries()) {
+      const model = buildModel({ preset: 'mlp', norm: 'bn', placement: 'before', groups: 1, convention: 'pytorch' }, run.seed);
+      const batches = new BatchStream(data.train, run.batchSize, run.seed);
+      const affine = new Set(model.layers.flatMap((l) => [l.norm!.gamma, l.norm!.beta]));
+      const decayed = new Set([...model.layers.map((l) => l.weight), model.head.weight, ...(affineDecayed ? affine : [])]);
+      const gammas = model.layers.map((l) => l.norm!.gamma);
+      try {
+        for (let step = 1; step <= run.steps; step++) {
+          const { x, y } = batches.next();
+          const stats: BatchStat[] = [];
+          const { value, grads } = tf.variableGrads(() => {
+            freeStats(stats.splice(0));
+            return tf.losses.softmaxCrossEntropy(y, model.forwardTrain(x, stats)) as tf.Scalar;
+          }, model.trainable);
+          tf.tidy(() => {
+            for (const v of model.trainable) {
+              const g = decayed.has(v) ? tf.add(grads[v.name]!, tf.mul(v, weightDecay)) : grads[v.name]!;
+              v.assign(tf.sub(v, tf.mul(g, run.learningRate)));
+            }
+          });
+          model.commitRunningStats(stats);
+          tf.dispose([value, x, y, ...Object.values(grads)]);
+          if (step % run.recordEvery === 0 || step === 1) {
+            const mean = tf.tidy(() => tf.mean(tf.concat(gammas)));
+            points.push({ step, affineDecayed, gamma: (await mean.data())[0]! });
+            mean.dispose();
+          }
+          onStep(index * run.steps + step, 2 * run.steps);
+          await yieldToMessages();
+        }
+        accuracy.push(await accuracyWith(model, test.x, test.labels));
+      } finally {
+        model.dispose();
+      }
+    }
+  } finally {
+    tf.dispose([test.x, test.labels]);
+  }
+  return { points, accuracyDecayed: accuracy[0]!, accuracySpared: accuracy[1]! };
+}
+
 /* ---------------------------------------------------------------- the worker's entry */
 
 /**
@@ -315,6 +383,7 @@ export async function tentStep(data: Mnist, source: Model, kind: ShiftKind, stre
  */
 export async function runPractice(task: PracticeTask, data: Mnist, network: Model | undefined, onStep: (done: number, total: number) => void): Promise<PracticeResult> {
   if (task.task === 'accumulate') return { task: 'accumulate', ...accumulationGaps(data) };
+  if (task.task === 'affine-decay') return { task: 'affine-decay', weightDecay: task.weightDecay, ...(await affineDecay(data, task.weightDecay, onStep)) };
   if (!network) throw new Error('the network is not trained yet');
   switch (task.task) {
     case 'finetune':
