@@ -23,6 +23,7 @@ export const mount = (root: HTMLElement) =>
     let running = false;
     let requested = 0;
     let points: FinetunePoint[] = [];
+    let generation = 0;
 
     const drawChart = (): void => {
       const rows = points.flatMap((p) => [
@@ -92,7 +93,11 @@ export const mount = (root: HTMLElement) =>
     const controls = bindNetworkControls(root, network, (state) => {
       ready = state.phase === 'ready';
       button.disabled = !ready || running;
-      if (ready && points.length === 0 && !running) status.value = 'ready: press "Fine-tune three ways"';
+      // A new network (trained again, or the reader's loaded): the curves shown are another's.
+      if (ready && state.generation !== generation && !running) {
+        generation = state.generation;
+        status.value = points.length ? `the network changed: press "Fine-tune three ways" for ${network.describe()}` : 'ready: press "Fine-tune three ways"';
+      }
     });
 
     return {

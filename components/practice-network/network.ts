@@ -22,6 +22,8 @@ export interface NetworkState {
   offered?: SavedRun;
   /** Counts the networks that became ready: a widget recomputes when it changes. */
   generation: number;
+  /** The id of the widget whose button started the network: only its status line is announced. */
+  initiator?: string;
 }
 
 type Listener = (state: NetworkState) => void;
@@ -70,14 +72,14 @@ class PracticeNetwork {
     return this.state.labRun ? `your lab network (step ${networksStep(this.state.labRun)})` : `the chapter's network (${ADAPTATION_RUN.steps} steps)`;
   }
 
-  train(): void {
-    this.#startNetwork(undefined, { type: 'adapt-train', baseUrl: location.href });
+  train(initiator: string): void {
+    this.#startNetwork(initiator, undefined, { type: 'adapt-train', baseUrl: location.href });
   }
 
-  useSaved(): void {
+  useSaved(initiator: string): void {
     const run = this.state.offered;
     if (!run?.models.norm) return;
-    this.#startNetwork(run, { type: 'adapt-load', baseUrl: location.href, network: run.models.norm });
+    this.#startNetwork(initiator, run, { type: 'adapt-load', baseUrl: location.href, network: run.models.norm });
   }
 
   /** Sends a task; resolves with its result, in the order the worker takes them. */
@@ -89,10 +91,10 @@ class PracticeNetwork {
     });
   }
 
-  #startNetwork(labRun: SavedRun | undefined, request: Parameters<ChapterWorker['send']>[0]): void {
+  #startNetwork(initiator: string, labRun: SavedRun | undefined, request: Parameters<ChapterWorker['send']>[0]): void {
     if (this.state.phase === 'busy') return;
     this.#queue.push({ kind: 'network' });
-    this.#update({ phase: 'busy', progress: 0, labRun, status: labRun ? 'loading your lab network…' : 'starting…' });
+    this.#update({ phase: 'busy', progress: 0, labRun, initiator, status: labRun ? 'loading your lab network…' : 'starting…' });
     this.#ensureWorker().send(request);
   }
 
@@ -164,6 +166,8 @@ export function bindNetworkControls(root: HTMLElement, network: PracticeNetwork,
     train.disabled = useSaved.disabled = state.phase === 'busy';
     progress.value = state.progress;
     status.value = state.status;
+    // Every widget shows the shared status; only the one the reader pressed announces it.
+    status.setAttribute('aria-live', state.initiator === root.id ? 'polite' : 'off');
     if (state.offered) {
       const run = state.offered;
       const accuracy = run.accuracy.norm === undefined ? '' : `, BN test accuracy ${formatPercent(run.accuracy.norm)}`;
@@ -173,5 +177,5 @@ export function bindNetworkControls(root: HTMLElement, network: PracticeNetwork,
     root.dataset.network = state.phase;
     onState(state);
   });
-  return { actions: { train: () => network.train(), 'use-saved': () => network.useSaved() }, dispose: unsubscribe };
+  return { actions: { train: () => network.train(root.id), 'use-saved': () => network.useSaved(root.id) }, dispose: unsubscribe };
 }
