@@ -6,7 +6,8 @@ export const SCALES = ['-4', '-3', '-2', '-1', '0', '1', '2'] as const;
 /** Images in the batch whose activations are normalized. */
 export const FLOAT16_BATCH = 8;
 
-const label = (e: string): string => (e === '0' ? '1 (as they are)' : `10^${e}`.replace('^-', '^−'));
+const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '1': '¹', '2': '²', '3': '³', '4': '⁴' };
+const label = (e: string): string => (e === '0' ? '1 (as they are)' : e === '1' ? '10' : `10${[...e].map((ch) => SUPERSCRIPT[ch] ?? ch).join('')}`);
 
 export const schema = defineSchema({
   tag: 'bn-float16',
