@@ -357,6 +357,20 @@ return runningMean; // close to the true mean, 3
   },
   {
     kind: 'open',
+    id: 'micro-batch-variance',
+    title: 'Try it: the variance each micro-batch normalizes with',
+    chapter: 'bn-in-practice',
+    intro: 'One batch of eight values cut into micro-batches of two, as gradient accumulation cuts it: each micro-batch normalizes with its own variance. Change the micro-batch size (it must divide 8) and compare their mean with the whole batch’s.',
+    starter: `const x = tf.tensor1d([0.3, 1.9, -0.4, 2.2, 0.8, -1.1, 1.5, 0.1]);
+const b = 2; // micro-batch size
+const whole = tf.moments(x).variance;
+const micro = tf.moments(tf.reshape(x, [8 / b, b]), 1).variance;
+console.log('whole batch', whole.arraySync(), 'micro-batches', micro.arraySync());
+return tf.mean(micro); // below the whole batch's variance
+`,
+  },
+  {
+    kind: 'open',
     id: 'batch-of-one',
     title: 'Try it: a batch of one',
     chapter: 'pitfalls',

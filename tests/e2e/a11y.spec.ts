@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from './fixtures';
 
-const PAGES = ['/', '/lab/', '/404.html', ...['why-normalize', 'the-transform', 'conv-layers', 'train-vs-inference', 'backward-pass', 'pitfalls', 'modern-practice'].map((s) => `/chapters/${s}/`)];
+const PAGES = ['/', '/lab/', '/404.html', ...['why-normalize', 'the-transform', 'conv-layers', 'train-vs-inference', 'backward-pass', 'pitfalls', 'modern-practice', 'bn-in-practice'].map((s) => `/chapters/${s}/`)];
 
 for (const scheme of ['light', 'dark'] as const) {
   for (const path of PAGES) {

@@ -21,6 +21,7 @@ const BUDGET_KB: Record<string, number> = {
   // gradients (tfjs's register_all_gradients, 22 KB). 426 KB with the frame's table.
   '/chapters/pitfalls/': 430,
   '/chapters/modern-practice/': 10,
+  '/chapters/bn-in-practice/': 10,
   // The lab starts its trainer at once: the page's controller and Plot (~270 KB) plus the worker
   // with tfjs, the WASM backend and whichever GPU backends it probes (~1.8 MB uncompressed).
   '/lab/': 2300,

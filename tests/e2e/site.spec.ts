@@ -1,6 +1,6 @@
 import { test, expect, internalLinks } from './fixtures';
 
-const CHAPTERS = ['why-normalize', 'the-transform', 'conv-layers', 'train-vs-inference', 'backward-pass', 'pitfalls', 'modern-practice'];
+const CHAPTERS = ['why-normalize', 'the-transform', 'conv-layers', 'train-vs-inference', 'backward-pass', 'pitfalls', 'modern-practice', 'bn-in-practice'];
 
 test('home links every chapter and the lab', async ({ page }) => {
   await page.goto('/');

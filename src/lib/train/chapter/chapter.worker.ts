@@ -5,6 +5,7 @@ import { trainForAdaptation, evaluateShift, loadForAdaptation, ADAPTATION_RUN, t
 import { useBackend } from '../core/backend';
 import type { ChapterReply, ChapterRequest } from './protocol';
 import { trainWithDecay, DECAY_RUN } from './decay';
+import { runPractice } from './practice';
 
 /**
  * Trains the chapter's small networks on WASM (deterministic for a seed, and seconds for these
@@ -50,6 +51,12 @@ async function handle(msg: ChapterRequest): Promise<void> {
       const mnistData = await mnist(msg.baseUrl);
       const points = await trainWithDecay(mnistData, msg.weightDecay, (step) => post({ type: 'train-progress', id: msg.id, step, total: DECAY_RUN.steps }));
       post({ type: 'decay-result', id: msg.id, weightDecay: msg.weightDecay, points });
+      break;
+    }
+    case 'practice': {
+      const { type: _, baseUrl, id, ...task } = msg;
+      const result = await runPractice(task, await mnist(baseUrl), adapted?.model, (step, total) => post({ type: 'train-progress', id, step, total }));
+      post({ type: 'practice-result', id, ...result });
       break;
     }
   }

@@ -6,6 +6,7 @@
 import type { ShiftKind } from '../../data/shifts';
 import type { PreciseCheckpoint, ShiftResult } from './adaptation';
 import type { DecayPoint } from './decay';
+import type { PracticeResult, PracticeTask } from './practice-protocol';
 import type { ModelArtifactsJson } from '../core/weights';
 
 export type ChapterRequest =
@@ -15,7 +16,9 @@ export type ChapterRequest =
   | { type: 'adapt-load'; baseUrl: string; network: ModelArtifactsJson }
   | { type: 'shift'; id: number; kind: ShiftKind; strength: number; seed: number }
   /** Section 2: train the BN MLP with weight decay λ (0 for the reference run). */
-  | { type: 'decay-train'; baseUrl: string; id: number; weightDecay: number };
+  | { type: 'decay-train'; baseUrl: string; id: number; weightDecay: number }
+  /** BN in practice (practice.ts): a task on the network above, or on fresh ones. */
+  | ({ type: 'practice'; baseUrl: string; id: number } & PracticeTask);
 
 export type ChapterReply =
   | { type: 'data-progress'; loaded: number; total: number }
@@ -24,4 +27,5 @@ export type ChapterReply =
   | { type: 'adapt-ready'; backend: string }
   | ({ type: 'shift-result'; id: number } & ShiftResult)
   | { type: 'decay-result'; id: number; weightDecay: number; points: DecayPoint[] }
+  | ({ type: 'practice-result'; id: number } & PracticeResult)
   | { type: 'error'; message: string };
