@@ -19,6 +19,11 @@ export interface Mistake {
   hint: string;
   /** The variant, written as the reader would (same function name). */
   code: string;
+  /**
+   * Exercises that train ("Train with my BN"): the verdict this variant gets over the first 10
+   * steps, and why, in words (tests/unit/cells/train.test.ts and tests/e2e/train-my-bn.spec.ts run it).
+   */
+  trains?: { verdict: 'agree' | 'output-differs' | 'gradient-differs'; because: string };
 }
 
 export interface Exercise {
@@ -126,26 +131,31 @@ function batchNorm(x, gamma, beta, eps, runningMean, runningVar) {
         id: 'unbiased',
         hint: 'Your variance divides by N − 1 (the unbiased estimate). Algorithm 1 normalizes with the biased batch variance, dividing by N; PyTorch uses N − 1 only for the running variance.',
         code: BN_SOLUTION.replace('tf.mean(tf.square(tf.sub(x, mean)), 0); // biased: divides by N', 'tf.div(tf.sum(tf.square(tf.sub(x, mean)), 0), x.shape[0] - 1);'),
+        trains: { verdict: 'agree', because: 'a conv layer’s statistics are over N·H·W ≥ 1,568 values per channel, where N and N − 1 differ by under 0.1%' },
       },
       {
         id: 'eps-outside',
         hint: 'ε is added outside the square root: (x − μ)/(√σ² + ε). It belongs inside, (x − μ)/√(σ² + ε); the two differ when the variance is close to ε.',
         code: BN_SOLUTION.replace('tf.sqrt(tf.add(variance, eps))', 'tf.add(tf.sqrt(variance), eps)'),
+        trains: { verdict: 'agree', because: 'the conv outputs’ variances are far above ε, where inside and outside the root agree (the near-ε reference case tells them apart)' },
       },
       {
         id: 'swapped',
         hint: 'γ and β are swapped: y = γ·x̂ + β scales by γ (gamma) and then shifts by β (beta).',
         code: BN_SOLUTION.replace('tf.add(tf.mul(xHat, gamma), beta)', 'tf.add(tf.mul(xHat, beta), gamma)'),
+        trains: { verdict: 'output-differs', because: 'with γ = 1 and β = 0 at the start, x̂·β + γ is the constant 1: every channel’s output carries no signal' },
       },
       {
         id: 'wrong-axis',
         hint: 'Your statistics are taken over axis 1, across the channels of each example, not over axis 0: BN keeps one mean and one variance per channel, over the batch.',
         code: BN_SOLUTION.replace('const mean = tf.mean(x, 0);', 'const mean = tf.mean(x, 1, true);').replace('tf.mean(tf.square(tf.sub(x, mean)), 0);', 'tf.mean(tf.square(tf.sub(x, mean)), 1, true);'),
+        trains: { verdict: 'output-differs', because: 'each position is normalized across its channels, and the statistics are not per channel, so there are no running averages for inference' },
       },
       {
         id: 'running-in-training',
         hint: 'Your layer normalizes with the running averages. In training Algorithm 1 uses this batch’s own mean and variance; the running averages are for inference.',
         code: BN_SOLUTION.replace('const mean = tf.mean(x, 0);', 'const mean = runningMean;').replace('tf.mean(tf.square(tf.sub(x, mean)), 0);', 'runningVar;'),
+        trains: { verdict: 'output-differs', because: 'the running averages start at mean 0 and variance 1 and lag behind: the layer barely normalizes, and the gradient never sees the batch statistics' },
       },
     ],
     trainingMistakes: [
@@ -156,6 +166,7 @@ function batchNorm(x, gamma, beta, eps, runningMean, runningVar) {
           'const variance = tf.mean(tf.square(tf.sub(x, mean)), 0); // biased: divides by N',
           'const variance = tf.tensor(tf.mean(tf.square(tf.sub(x, mean)), 0).dataSync());',
         ),
+        trains: { verdict: 'gradient-differs', because: 'the forward values are BN’s, but the gradient misses the terms through the mean and variance (the backward exercise’s constant-statistics mistake)' },
       },
     ],
   },
