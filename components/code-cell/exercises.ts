@@ -46,6 +46,8 @@ export interface Exercise {
   generated?: string[];
   /** When the starter is code with a bug to find: the declared mistake it makes. */
   starterMistake?: string;
+  /** Offers "Train with my BN": the code's batchNorm trains the lab's CNN in the sandbox. */
+  trains?: boolean;
   args: ArgSource[];
   /** Returned key → reference field. */
   outputs: Record<string, string>;
@@ -61,9 +63,12 @@ export interface OpenCell {
   kind: 'open';
   id: string;
   title: string;
+  /** A chapter's slug, or 'lab' for the lab page. */
   chapter: string;
   intro: string;
   starter: string;
+  /** Offers "Train with my BN" (the code defines batchNorm). */
+  trains?: boolean;
 }
 
 export type Cell = Exercise | OpenCell;
@@ -101,6 +106,7 @@ export const CELLS: Cell[] = [
     title: 'Exercise: Algorithm 1',
     chapter: 'the-transform',
     fn: 'batchNorm',
+    trains: true,
     intro:
       'Write Algorithm 1 for a batch of shape [N, C]: return the normalized, scaled and shifted y, the batch mean and the biased batch variance, all as tensors. tf (tfjs-core’s ops) is in scope. Run checks it against PyTorch’s reference cases.',
     starter: `// x: tf.Tensor2D [N, C]; gamma, beta: tf.Tensor1D [C]; eps: number.
@@ -708,7 +714,25 @@ console.log('variance', variance.arraySync());
 return tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5)));
 `,
   },
+  {
+    kind: 'open',
+    id: 'lab-my-bn',
+    title: 'Try it: your BN in the lab’s network',
+    chapter: 'lab',
+    trains: true,
+    intro:
+      'Write BN for a batch of shape [N, C] (or keep this one) and train the lab’s CNN with it: the network hands your function each conv layer’s activations as [N·H·W, C]. The run happens in the code cells’ sandbox, beside a twin with the site’s own BN.',
+    starter: `${BN_SOLUTION}
+// Run tries it on a random batch; "Train with my BN" trains the lab's CNN with it.
+const { y } = batchNorm(tf.randomNormal([64, 4], 3, 2, 'float32', 1), tf.ones([4]), tf.zeros([4]), 1e-5);
+const { mean, variance } = tf.moments(y, 0);
+console.log('output mean', mean.arraySync(), 'variance', variance.arraySync());
+`,
+  },
 ];
+
+/** A chapter's exercise ids, in the registry's order (the chapter list's progress marks). */
+export const exercisesIn = (chapter: string): string[] => CELLS.filter((c) => c.kind === 'exercise' && c.chapter === chapter).map((c) => c.id);
 
 export function cellById(id: string): Cell {
   const cell = CELLS.find((c) => c.id === id);

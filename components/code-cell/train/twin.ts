@@ -101,10 +101,10 @@ function forward(net: Net, x: tf.Tensor, norm: TrainNorm | 'inference'): tf.Tens
 export class LayerError extends Error {
   constructor(
     readonly place: Place,
-    readonly cause: unknown,
+    readonly reason: unknown,
   ) {
-    super(cause instanceof Error ? cause.message : String(cause));
-    this.name = cause instanceof Error ? cause.name : 'Error';
+    super(reason instanceof Error ? reason.message : String(reason));
+    this.name = reason instanceof Error ? reason.name : 'Error';
   }
 }
 
