@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { batchNormInference, batchNormTrainFused, CONVENTIONS, updateRunningStats, type RunningStats } from '../../../src/lib/bn';
+import { WasmAdam } from '../../../src/lib/train/adam';
 import { CNN_CHANNELS } from '../../../src/lib/train/config';
 import { conv2dSameBias } from '../../../src/lib/train/conv-gradient';
 import { TRAIN_SETTINGS, type EvalRecord, type Place, type StepRecord, type TrainData } from './protocol';
@@ -133,7 +134,9 @@ export async function trainTwins(data: TrainData, steps: number, readerNorm: Rea
   const { batchSize, learningRate, seed, evalEvery } = TRAIN_SETTINGS;
   const mine = buildNet(seed, 'mine');
   const site = buildNet(seed, 'site');
-  const optimizers = [tf.train.adam(learningRate), tf.train.adam(learningRate)] as const;
+  // As the lab's trainer: on WASM one kernel updates every variable (adam.ts), tf.train.adam's numbers.
+  const adam = (): tf.Optimizer => (tf.getBackend() === 'wasm' ? new WasmAdam(learningRate) : tf.train.adam(learningRate));
+  const optimizers = [adam(), adam()] as const;
   const result: TwinResult = { steps: [], evals: [], notes: [], examplesPerSecond: 0 };
   const note = (text: string): void => {
     if (result.notes.includes(text)) return;
