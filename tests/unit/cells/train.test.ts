@@ -61,6 +61,16 @@ describe('Train with my BN, through the same code as the sandbox', () => {
     expect(v.kind, v.text).toBe(m.trains!.verdict);
   }, 60_000);
 
+  const backward = CELLS.find((c): c is Exercise => c.id === 'backward')!;
+  it('with the reader’s solved batchNormBackward as the gradient, a correct pair agrees and a wrong backward parts', async () => {
+    const norm = await readerFunction(algorithm1.solution, 'batchNorm');
+    const right = await trainTwins(data, 10, norm, {}, await readerFunction(backward.solution, 'batchNormBackward'));
+    expect(verdict(right).kind, verdict(right).text).toBe('agree');
+    const constantStats = backward.mistakes.find((m) => m.id === 'constant-stats')!;
+    const wrong = await trainTwins(data, 10, norm, {}, await readerFunction(constantStats.code, 'batchNormBackward'));
+    expect(verdict(wrong).kind, verdict(wrong).text).toBe('gradient-differs');
+  }, 60_000);
+
   it('an exception in the layer names the step and the layer', async () => {
     const code = algorithm1.solution.replace('const mean = tf.mean(x, 0);', 'if (x.shape[1] === 16 && ++globalThis.calls === 6) throw new RangeError("boom");\n  const mean = tf.mean(x, 0);');
     (globalThis as { calls?: number }).calls = 0;
