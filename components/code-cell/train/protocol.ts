@@ -1,6 +1,6 @@
 /**
  * "Train with my BN": messages between the page (sandbox.ts), the sandbox iframe's host
- * (public/sandbox/index.html) and the training worker (train.worker.ts), and the run's fixed
+ * (public/sandbox/index.html) and the training worker (my-bn.worker.ts), and the run's fixed
  * settings. The page sends everything the worker needs in one 'train' message (its source, the
  * tfjs WASM binary, the batches and test images): the sandbox itself can fetch nothing.
  */

@@ -3,7 +3,7 @@
  * the sandbox (sandbox.ts), draws both runs' curves as they arrive and writes the verdict
  * (verdict.ts) when the run ends. The page itself never runs the reader's code or trains.
  */
-import trainWorkerUrl from './train.worker.ts?worker&url';
+import trainWorkerUrl from './my-bn.worker.ts?worker&url';
 import { getSandbox, type TrainingRun } from '../sandbox';
 import { drawTrainingCharts } from './chart';
 import { trainingInputs } from './inputs';
@@ -80,7 +80,13 @@ export function trainingView(root: HTMLElement): TrainingView {
       finish({ ...outcome, ended: { kind: 'error', message: `the data for training could not be loaded (${err instanceof Error ? err.message : String(err)})` } });
       return;
     }
-    const sandbox = await getSandbox();
+    let sandbox;
+    try {
+      sandbox = await getSandbox();
+    } catch (err) {
+      finish({ ...outcome, ended: { kind: 'error', message: `the sandbox could not start (${err instanceof Error ? err.message : String(err)})` } });
+      return;
+    }
     charts.hidden = false;
     drawTrainingCharts({ loss: lossChart, accuracy: accuracyChart }, [], [], steps);
     status.textContent = 'Starting tfjs on WASM in the sandbox…';
