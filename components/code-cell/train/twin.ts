@@ -171,7 +171,10 @@ export async function trainTwins(data: TrainData, steps: number, readerNorm: Rea
     if (mean instanceof tf.Tensor && variance instanceof tf.Tensor && mean.shape.join() === `${c}` && variance.shape.join() === `${c}`) {
       stats[i] = { mean: tf.keep(mean.clone()) as tf.Tensor1D, variance: tf.keep(variance.clone()) as tf.Tensor1D, rows: z.shape[0] };
     } else {
-      note(`Your batchNorm returned a mean of ${describeShape(mean)} and a variance of ${describeShape(variance)}, not [C] per channel, so the running averages were not updated and inference uses their initial values (mean 0, variance 1).`);
+      // Once per run: the first layer where it happened says enough.
+      if (!result.notes.length) {
+        note(`At layer ${i + 1} your batchNorm returned a mean of ${describeShape(mean)} and a variance of ${describeShape(variance)}, not one per channel ([${c}]), so the site could not keep running averages there: inference used their initial values (mean 0, variance 1).`);
+      }
     }
     // How far their output is from BN's on the same input, and its spread (diagnostics only).
     const reference = batchNormTrainFused(z, { gamma: layer.gamma, beta: layer.beta, eps: EPS, validate: false });
