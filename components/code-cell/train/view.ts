@@ -88,6 +88,8 @@ export function trainingView(root: HTMLElement): TrainingView {
       return;
     }
     charts.hidden = false;
+    lossChart.setAttribute('aria-label', 'Training loss of both runs');
+    accuracyChart.setAttribute('aria-label', 'Test accuracy of both runs');
     drawTrainingCharts({ loss: lossChart, accuracy: accuracyChart }, [], [], steps);
     status.textContent = 'Starting tfjs on WASM in the sandbox…';
     progress.value = 0;
@@ -123,10 +125,16 @@ export function trainingView(root: HTMLElement): TrainingView {
         case 'note':
           outcome.notes.push(e.text);
           return;
-        case 'done':
+        case 'done': {
           drawTrainingCharts({ loss: lossChart, accuracy: accuracyChart }, records.steps, records.evals, steps);
+          // The charts' text alternatives: where the two runs ended.
+          const lastStep = records.steps[records.steps.length - 1];
+          const lastEval = records.evals[records.evals.length - 1];
+          if (lastStep) lossChart.setAttribute('aria-label', `Training loss of both runs over ${lastStep.step + 1} steps: yours ends at ${lastStep.loss.mine.toFixed(3)}, the built-in BN’s at ${lastStep.loss.site.toFixed(3)}`);
+          if (lastEval) accuracyChart.setAttribute('aria-label', `Test accuracy of both runs: yours ${(100 * lastEval.accuracy.mine).toFixed(1)}%, the built-in BN’s ${(100 * lastEval.accuracy.site).toFixed(1)}% at step ${lastEval.step}`);
           finish(outcome, `${outcome.steps.length} steps of both runs at ${formatRate(e.examplesPerSecond)} examples/s (WASM in the sandbox); ${gradient}.`);
           return;
+        }
         case 'failed':
           finish({ ...outcome, ended: { kind: 'error', place: e.place ?? place, message: `${e.error.name}: ${e.error.message}` } });
           return;
