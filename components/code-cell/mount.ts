@@ -18,7 +18,7 @@ import { cellById, type CaseCheck, type CheckCase } from './exercises';
 import type { RunReply } from './protocol';
 import { getSandbox } from './sandbox';
 import { linkedCode, shareLink } from './share';
-import { trainingView } from './train/view';
+import type { TrainingView } from './train/view';
 
 export const storageKey = (id: string): string => `bn-cell:${id}`;
 
@@ -207,7 +207,14 @@ export function mount(root: HTMLElement): Cleanup {
     view.focus();
   };
   // "Train with my BN": an exercise runs its check first, so the reference cases' result stands beside the training verdict.
-  const training = cell.trains ? trainingView(root) : undefined;
+  // Loaded with the cell (Plot and the MNIST loader stay out of cells that do not train).
+  let training: TrainingView | undefined;
+  let unmounted = false;
+  if (cell.trains) {
+    void import('./train/view').then(({ trainingView }) => {
+      if (!unmounted) training = trainingView(root);
+    });
+  }
   const trainButton = root.querySelector<HTMLButtonElement>('[data-train-start]');
   const onTrain = async (): Promise<void> => {
     if (cell.kind === 'exercise') await run();
@@ -228,6 +235,7 @@ export function mount(root: HTMLElement): Cleanup {
     shareButton.removeEventListener('click', onShare);
     solutionButton?.removeEventListener('click', onSolution);
     trainButton?.removeEventListener('click', onTrainClick);
+    unmounted = true;
     training?.dispose();
     view.destroy();
   };

@@ -30,7 +30,7 @@ async function setCode(cell: Locator, code: string): Promise<void> {
 
 /** Presses "Train with my BN" for `steps` steps and waits for the verdict. */
 async function train(cell: Locator, steps: number, timeout: number): Promise<Locator> {
-  await cell.getByLabel('Steps').selectOption(String(steps));
+  await cell.getByLabel('Steps', { exact: true }).selectOption(String(steps));
   await cell.getByRole('button', { name: 'Train with my BN', exact: true }).click();
   await expect(cell).toHaveAttribute('data-train-state', 'running');
   await expect(cell).toHaveAttribute('data-train-state', 'done', { timeout });
@@ -79,7 +79,7 @@ test('an endless loop in the layer at step 5 is stopped, naming the step and the
   test.setTimeout(120_000);
   const cell = await openCell(page, '/chapters/the-transform/', algorithm1.title);
   await setCode(cell, `let calls = 0;\n${MY_ALGORITHM_1.replace('const n = x.shape[0];', 'if (++calls === 16) while (true) {}\n  const n = x.shape[0];')}`);
-  await cell.getByLabel('Steps').selectOption('10');
+  await cell.getByLabel('Steps', { exact: true }).selectOption('10');
   await cell.getByRole('button', { name: 'Train with my BN', exact: true }).click();
   await expect(cell.locator('[data-train-status]')).toContainText('Step 5 of 10', { timeout: 60_000 });
   while ((await cell.getAttribute('data-train-state')) === 'running') {

@@ -1,7 +1,7 @@
 /**
  * Which exercises the reader has solved, kept in the browser like the cells' code: a JSON list
  * of exercise ids under one localStorage key. The code cells write it; the chapter list reads it
- * (Notebook.astro's small script, which repeats the key rather than import this module).
+ * (nav-progress.ts, which repeats the key rather than import this module).
  */
 export const SOLVED_KEY = 'bn-solved';
 
