@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ArgSource, CheckCase, Exercise } from './exercises';
+import { ghostBatchNorm64, matrix, standardize64, vector } from './reference64';
 
 interface GoldenTensor {
   shape: number[];
@@ -24,6 +25,7 @@ interface GoldenFile {
 export const GOLDEN_DIR = resolve(process.cwd(), '../shared/golden');
 
 function arg(file: GoldenFile, a: ArgSource): GoldenTensor | number {
+  if (a.from === 'value') return a.value;
   if (a.from === 'params') {
     const v = file.params[a.key];
     if (typeof v !== 'number') throw new Error(`${file.name}: param ${a.key} is not a number`);
@@ -45,10 +47,10 @@ export function goldenCases(ex: Exercise, dir = GOLDEN_DIR): CheckCase[] {
     }
     return { name, source: `PyTorch (${name}.json)`, args: ex.args.map((a) => arg(file, a)), expected, tolerance: file.tolerance };
   });
-  if (ex.derived === 'near-eps') {
-    const build = NEAR_EPS[ex.fn];
-    if (!build) throw new Error(`${ex.id}: no near-ε case for ${ex.fn}`);
-    cases.push(build(cases[0]?.tolerance ?? { rtol: 1e-4, atol: 1e-5 }));
+  for (const name of ex.generated ?? []) {
+    const build = GENERATED[name];
+    if (!build) throw new Error(`${ex.id}: no generated case "${name}" in golden-cases.ts`);
+    cases.push(build(cases[0]?.tolerance ?? FLOAT32_TOLERANCE));
   }
   return cases;
 }
@@ -91,6 +93,9 @@ export function nearEpsCase(tolerance: { rtol: number; atol: number }): CheckCas
       { shape: [2], data: gamma },
       { shape: [2], data: beta },
       EPS,
+      // The running averages the site passes in training (Algorithm 1 does not use them).
+      { shape: [2], data: [0, 0] },
+      { shape: [2], data: [1, 1] },
     ],
     expected: { y: { shape: [n, 2], data: y }, mean: { shape: [2], data: mean }, variance: { shape: [2], data: variance } },
     tolerance,
@@ -146,9 +151,72 @@ export function nearEpsFoldCase(tolerance: { rtol: number; atol: number }): Chec
   };
 }
 
-/** The near-ε case of each exercise that has one, by the function the reader writes. */
-const NEAR_EPS: Record<string, (tolerance: { rtol: number; atol: number }) => CheckCase> = {
-  batchNorm: nearEpsCase,
-  batchNormBackward: nearEpsBackwardCase,
-  fold: nearEpsFoldCase,
+/** PyTorch's cases' tolerance, for exercises whose cases are all generated. */
+const FLOAT32_TOLERANCE = { rtol: 1e-4, atol: 1e-5 };
+
+/** The open cell's batch in Why normalize?: its third column's variance, 2.19e-4, is only about 22 ε. */
+export const OPEN_CELL_BATCH = [
+  [1, 200, 0.01],
+  [2, 180, 0.03],
+  [3, 260, 0.02],
+  [4, 240, 0.05],
+];
+
+function standardizeCase(name: string, source: string, rows: number[][], tolerance: { rtol: number; atol: number }): CheckCase {
+  const { xHat, xHatVariance } = standardize64(rows, EPS);
+  return { name, source, args: [matrix(rows), EPS], expected: { xHat: matrix(xHat), xHatVariance: vector(xHatVariance) }, tolerance };
+}
+
+/** Rows of a batch of 8 with 3 channels on different scales, for the ghost-batch cases. */
+const GHOST_ROWS = [
+  [0.5, 12, -3],
+  [1.5, 9, -2.5],
+  [-0.25, 15, -4],
+  [2, 11, -1],
+  [0.75, 30, -3.5],
+  [1.25, 28, -2],
+  [-1, 35, -6],
+  [0, 31, -0.5],
+];
+
+function ghostCase(name: string, rows: number[][], ghostSize: number, tolerance: { rtol: number; atol: number }): CheckCase {
+  const c = rows[0]!.length;
+  const gamma = Array.from({ length: c }, (_, j) => 1 + 0.25 * j);
+  const beta = Array.from({ length: c }, (_, j) => 0.5 - 0.5 * j);
+  return {
+    name,
+    source: `ghost batches of ${ghostSize}: per-group Algorithm 1 in float64 (reference64.ts), computed at build time`,
+    args: [matrix(rows), vector(gamma), vector(beta), EPS, ghostSize],
+    expected: { y: matrix(ghostBatchNorm64(rows, gamma, beta, EPS, ghostSize)) },
+    tolerance,
+  };
+}
+
+/**
+ * The cases computed here in float64, by name (an exercise's `generated`): where PyTorch's
+ * vectors have no case for what the exercise asks, or none that separates a classic mistake.
+ */
+const GENERATED: Record<string, (tolerance: { rtol: number; atol: number }) => CheckCase> = {
+  near_eps: nearEpsCase,
+  near_eps_backward: nearEpsBackwardCase,
+  near_eps_fold: nearEpsFoldCase,
+  open_cell_batch: (t) => standardizeCase('open_cell_batch', 'the open cell’s batch: standardized in float64 (reference64.ts), computed at build time', OPEN_CELL_BATCH, t),
+  constant_column: (t) =>
+    standardizeCase(
+      'constant_column',
+      'a constant column (variance 0): standardized in float64 (reference64.ts), computed at build time',
+      [
+        [3, -1, 0.004],
+        [3, 2, 0.001],
+        [3, 0.5, 0.002],
+        [3, 4.5, 0.005],
+        [3, -2, 0.003],
+      ],
+      t,
+    ),
+  ghost_of_4: (t) => ghostCase('ghost_of_4', GHOST_ROWS, 4, t),
+  ghost_of_2: (t) => ghostCase('ghost_of_2', GHOST_ROWS.slice(0, 6), 2, t),
 };
+
+/** Where a case's expected values come from, for the page: PyTorch or this file's float64 code. */
+export const isGenerated = (name: string): boolean => name in GENERATED;

@@ -11,12 +11,14 @@ import { bracketMatching, ensureSyntaxTree, indentOnInput, syntaxHighlighting } 
 import { EditorState, Prec } from '@codemirror/state';
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from '@codemirror/view';
 import { classHighlighter } from '@lezer/highlight';
+import { markSolved, solvedExercises } from '../../src/lib/site/progress';
 import { markScrollable } from '../../src/lib/site/scrollable';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { cellById, type CaseCheck, type CheckCase } from './exercises';
 import type { RunReply } from './protocol';
 import { getSandbox } from './sandbox';
 import { linkedCode, shareLink } from './share';
+import type { TrainingView } from './train/view';
 
 export const storageKey = (id: string): string => `bn-cell:${id}`;
 
@@ -168,6 +170,7 @@ export function mount(root: HTMLElement): Cleanup {
       output.replaceChildren(el('p', 'cell-error', `The sandbox could not start: ${err instanceof Error ? err.message : String(err)}`));
     }
     if (!ok && cell.kind === 'exercise') failedOnce = true;
+    if (ok && cell.kind === 'exercise') markSolved(cell.id);
     if (solutionButton && failedOnce) solutionButton.hidden = false;
     output.removeAttribute('aria-busy');
     root.dataset.runs = String(++runs);
@@ -203,6 +206,24 @@ export function mount(root: HTMLElement): Cleanup {
     view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: cell.solution } });
     view.focus();
   };
+  // "Train with my BN": an exercise runs its check first, so the reference cases' result stands beside the training verdict.
+  // Loaded with the cell (Plot and the MNIST loader stay out of cells that do not train).
+  let training: TrainingView | undefined;
+  let unmounted = false;
+  if (cell.trains) {
+    void import('./train/view').then(({ trainingView }) => {
+      if (!unmounted) training = trainingView(root);
+    });
+  }
+  const trainButton = root.querySelector<HTMLButtonElement>('[data-train-start]');
+  const onTrain = async (): Promise<void> => {
+    if (cell.kind === 'exercise') await run();
+    // The reader's own backward is the gradient once they have solved that exercise.
+    const backwardCode = solvedExercises().has('backward') ? (load(storageKey('backward')) ?? undefined) : undefined;
+    await training?.start(view.state.doc.toString(), backwardCode);
+  };
+  const onTrainClick = (): void => void onTrain();
+  trainButton?.addEventListener('click', onTrainClick);
   runButton.addEventListener('click', onRun);
   resetButton.addEventListener('click', onReset);
   shareButton.addEventListener('click', onShare);
@@ -213,6 +234,9 @@ export function mount(root: HTMLElement): Cleanup {
     resetButton.removeEventListener('click', onReset);
     shareButton.removeEventListener('click', onShare);
     solutionButton?.removeEventListener('click', onSolution);
+    trainButton?.removeEventListener('click', onTrainClick);
+    unmounted = true;
+    training?.dispose();
     view.destroy();
   };
 }

@@ -62,6 +62,9 @@ async function takeFunction(code: string, fn: string, console: ReturnType<typeof
   return f as Callable;
 }
 
+/** The function named `fn` that the reader's code defines (for "Train with my BN"); its console output is dropped. */
+export const readerFunction = (code: string, fn: string): Promise<Callable> => takeFunction(code, fn, capture([]));
+
 /** The function's outputs on one case, read back as plain arrays (tensors freed). */
 function outputs(f: Callable, c: CheckCase, keys: string[]): Record<string, { shape: number[]; data: Float32Array | number[] } | string> {
   return tf.tidy(() => {

@@ -5,12 +5,20 @@
  */
 import workerUrl from './cell.worker.ts?worker&url';
 import type { RunReply, RunRequest } from './protocol';
+import type { TrainEvent, TrainRequest } from './train/protocol';
 
 /** The iframe answers within RUN_LIMIT_MS (it stops a longer run itself); this is a backstop. */
 const NO_ANSWER_MS = 15_000;
 
+/** A training run in the sandbox: its events arrive through `onEvent` until 'done', 'failed' or 'train-stopped'. */
+export interface TrainingRun {
+  cancel(): void;
+}
+
 interface Sandbox {
   run(req: Omit<RunRequest, 'type' | 'id'>): Promise<RunReply>;
+  /** Starts "Train with my BN" (one at a time: a new one replaces the last). The buffers are transferred. */
+  train(req: Omit<TrainRequest, 'type' | 'id'>, onEvent: (event: TrainEvent) => void): TrainingRun;
 }
 
 let sandbox: Promise<Sandbox> | undefined;
@@ -33,16 +41,18 @@ async function open(): Promise<Sandbox> {
   frame.tabIndex = -1;
   frame.setAttribute('aria-hidden', 'true');
   const waiting = new Map<number, (reply: RunReply) => void>();
+  const trainings = new Map<number, (event: TrainEvent) => void>();
   let loaded!: () => void;
   let ready!: () => void;
   const isLoaded = new Promise<void>((r) => (loaded = r));
   const isReady = new Promise<void>((r) => (ready = r));
   window.addEventListener('message', (event) => {
     if (event.source !== frame.contentWindow) return;
-    const m = event.data as RunReply | { type: 'loaded' } | { type: 'ready' };
+    const m = event.data as RunReply | TrainEvent | { type: 'loaded' } | { type: 'ready' };
     if (m.type === 'loaded') loaded();
     else if (m.type === 'ready') ready();
-    else waiting.get(m.id)?.(m);
+    else if (m.type === 'result' || m.type === 'stopped') waiting.get(m.id)?.(m);
+    else trainings.get(m.id)?.(m);
   });
   frame.src = '/sandbox/';
   document.body.append(frame);
@@ -68,6 +78,23 @@ async function open(): Promise<Sandbox> {
       frame.contentWindow?.postMessage(message, '*');
     });
   return {
+    train(req, onEvent) {
+      const id = next++;
+      for (const other of trainings.keys()) trainings.delete(other);
+      trainings.set(id, (e) => {
+        if (e.type === 'done' || e.type === 'failed' || e.type === 'train-stopped') trainings.delete(id);
+        onEvent(e);
+      });
+      const message: TrainRequest = { type: 'train', id, ...req };
+      const { data } = req;
+      frame.contentWindow?.postMessage(message, '*', [req.wasm, data.trainImages.buffer, data.trainLabels.buffer, data.testImages.buffer, data.testLabels.buffer]);
+      return {
+        cancel() {
+          trainings.delete(id);
+          frame.contentWindow?.postMessage({ type: 'train-cancel', id }, '*');
+        },
+      };
+    },
     run(req) {
       const result = queue.then(() => runOne(req));
       queue = result.catch(() => undefined);

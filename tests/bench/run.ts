@@ -316,6 +316,49 @@ function printLongRun(r: Awaited<ReturnType<typeof longRunFigures>>): void {
   console.log(`  ${r.problems.length ? `GROWS: ${r.problems.join('; ')}` : 'flat within the stated bounds (tests/e2e/long-run.ts)'}`);
 }
 
+interface SandboxTraining {
+  steps: number;
+  /** Both runs' examples (reader's layer and built-in BN, batch 32 each) per second of training, as the worker measures it. */
+  examples_per_second: number | null;
+  /** From pressing "Train with my BN" to the verdict: loading MNIST and the WASM binary, starting the sandbox's worker, training, evaluating. */
+  seconds_to_verdict: number | null;
+  verdict: string | null;
+  error?: string;
+}
+
+const SANDBOX_STEPS = 100;
+
+/**
+ * "Train with my BN" (components/code-cell/train): the registry's Algorithm 1 solution trains the
+ * lab's CNN for 100 steps inside the cells' sandbox (WASM, from the page's bytes), beside the
+ * site's own BN. The figure is the worker's own examples/s, read from the cell's status line.
+ */
+async function sandboxTraining(context: import('@playwright/test').BrowserContext): Promise<SandboxTraining> {
+  const page = await context.newPage();
+  try {
+    const { CELLS } = await import('../../components/code-cell/exercises.ts');
+    const solution = CELLS.find((c) => c.id === 'algorithm-1')!;
+    await page.addInitScript((code) => localStorage.setItem('bn-cell:algorithm-1', code), 'solution' in solution ? solution.solution : '');
+    await page.goto(`${BASE}/chapters/the-transform/#cell-algorithm-1-root`);
+    const cell = page.locator('bn-code-cell[data-cell="algorithm-1"]');
+    await cell.scrollIntoViewIfNeeded();
+    await page.waitForFunction(() => document.querySelector('bn-code-cell[data-cell="algorithm-1"]')?.getAttribute('data-state') === 'ready', null, { timeout: 60_000 });
+    await cell.locator('[data-train-steps]').selectOption(String(SANDBOX_STEPS));
+    const t0 = Date.now();
+    await cell.getByRole('button', { name: 'Train with my BN', exact: true }).click();
+    await page.waitForFunction(() => document.querySelector('bn-code-cell[data-cell="algorithm-1"]')?.getAttribute('data-train-state') === 'done', null, { timeout: 300_000 });
+    const seconds = (Date.now() - t0) / 1000;
+    const status = (await cell.locator('[data-train-status]').textContent()) ?? '';
+    const verdict = await cell.getByRole('status', { name: 'training verdict', exact: true }).textContent();
+    const rate = /at ([\d,]+) examples\/s/.exec(status);
+    return { steps: SANDBOX_STEPS, examples_per_second: rate ? Number(rate[1]!.replace(/,/g, '')) : null, seconds_to_verdict: seconds, verdict, ...(rate ? {} : { error: verdict ?? status }) };
+  } catch (err) {
+    return { steps: SANDBOX_STEPS, examples_per_second: null, seconds_to_verdict: null, verdict: null, error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await page.close();
+  }
+}
+
 type Stage = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 
 /** Everything after the profile: throughput, widget, lab page, time to 98%, bytes; then the report. */
@@ -326,6 +369,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
   trainer.lab_wasm_no_bn = bn.error ? figure([], bn.error) : bn.without_bn;
   const widget = await stage('widget figures', () => widgetFigures(page));
   const labThread = await stage('lab main thread', () => labMainThread(context));
+  const sandbox = await stage('sandbox training', () => sandboxTraining(context));
   const probe = await stage('backend probe', () => labProbe());
   const accuracy = accuracyRuns ? await stage('time to 98%', () => accuracyFigures(page)) : undefined;
   const bytes = await stage('page bytes', async () => pageBytes(await browser.newContext({ viewport: { width: 1280, height: 800 } })));
@@ -354,6 +398,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
     auto_vs_best: probe.chosen && bestLab && trainer[`lab_${probe.chosen}`]?.runs.length ? trainer[`lab_${probe.chosen}`]!.median / bestLab[1].median : null,
     distributions_widget_update: widget,
     lab_main_thread_while_training: labThread,
+    sandbox_training: sandbox,
     profile,
     first_load_bytes: bytes,
     ...(accuracy ? { time_to_98_percent: accuracy } : {}),
@@ -373,6 +418,10 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
   const ms = (v: number | null) => (v === null ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
   console.log(`  first step after Start   ${ms(probe.start_to_first_step_ms)}  (trainer ready)`);
   console.log(`  first step after load    ${ms(probe.load_to_first_step_ms)}  (reload with autostart: MNIST cached, probe remembered)`);
+  console.log(`\n"Train with my BN" in the cells' sandbox (WASM, ${sandbox.steps} steps, the reader's layer and the built-in BN, batch 32 each):`);
+  if (sandbox.error) console.log(`  unavailable: ${sandbox.error.slice(0, 100)}`);
+  console.log(`  sandbox examples/s       ${sandbox.examples_per_second ?? 'n/a'}  (both runs; beside lab_wasm ${fmt(trainer.lab_wasm!)}, the lab's BN and plain twins)`);
+  console.log(`  press to verdict         ${sandbox.seconds_to_verdict === null ? 'n/a' : `${sandbox.seconds_to_verdict.toFixed(1)} s`}  (loading MNIST and WASM, training, evaluating)`);
   console.log('\nDistributions widget, ms per update (sample, normalize, draw), median (min–max):');
   for (const [k, f] of Object.entries(widget)) console.log(`  ${k.padEnd(24)} ${fmt(f)}`);
   console.log(`\nLab page while the worker trains (wasm, ${labThread.steps} steps${Number.isFinite(labThread.training_seconds) ? `, ${labThread.training_seconds.toFixed(0)} s` : ''}):`);

@@ -71,7 +71,7 @@ for (const ex of EXERCISES) {
     }
     await cell.getByRole('button', { name: 'Show solution' }).click();
     expect(await codeOf(cell)).toBe(ex.solution.trimEnd());
-    await expect(await run(cell)).toContainText(`All ${ex.cases.length + (ex.derived ? 1 : 0)} reference cases pass.`);
+    await expect(await run(cell)).toContainText(`All ${ex.cases.length + (ex.generated?.length ?? 0)} reference cases pass.`);
   });
 }
 
@@ -250,3 +250,22 @@ for (const scheme of ['light', 'dark'] as const) {
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
   });
 }
+
+test('a solved exercise is marked in the chapter list, kept across pages, and the mark moves nothing', async ({ page, expectClean }) => {
+  const ex = EXERCISES.find((e) => e.id === 'standardize')!;
+  const cell = await openCell(page, ex.chapter, ex.title);
+  const nav = page.locator('.nav-wide');
+  const item = nav.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Why normalize?' }) });
+  const mark = item.locator('.nav-progress');
+  await expect(mark).toBeEmpty();
+  const before = await item.getByRole('link').boundingBox();
+  await setCode(cell, ex.solution);
+  await expect(await run(cell)).toContainText('reference cases pass');
+  await expect(mark).toHaveText('✓1 of 1 exercise solved');
+  expect(await item.getByRole('link').boundingBox()).toEqual(before);
+  // Another chapter's page reads the same store; the chapter with two exercises shows how many.
+  await page.goto('/chapters/train-vs-inference/');
+  await expect(page.locator('.nav-wide').getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Why normalize?' }) }).locator('.nav-progress')).toHaveText('✓1 of 1 exercise solved');
+  await expect(page.locator('.nav-wide .nav-progress:not(:empty)')).toHaveCount(1);
+  expectClean();
+});
