@@ -703,6 +703,79 @@ return runningMean; // close to the true mean, 3
 `,
   },
   {
+    kind: 'exercise',
+    id: 'batch-renorm',
+    title: 'Exercise: Batch Renormalization in training mode',
+    chapter: 'bn-in-practice',
+    fn: 'batchRenorm',
+    intro:
+      'Batch Renorm (Ioffe, 2017) normalizes with the batch’s statistics and then corrects towards the running ones: x̂ = (x − μ_B)/σ_B · r + d, with σ_B = √(σ²_B + ε) from the biased batch variance, σ = √(running variance + ε), r = clip(σ_B/σ, 1/r_max, r_max) and d = clip((μ_B − μ)/σ, −d_max, d_max); y = γ·x̂ + β. With r_max = 1 and d_max = 0 it is plain BN.',
+    starter: `// x: tf.Tensor2D [N, C]; gamma, beta, runningMean, runningVar: tf.Tensor1D [C]; eps, rMax, dMax: numbers.
+function batchRenorm(x, gamma, beta, eps, runningMean, runningVar, rMax, dMax) {
+  const { mean, variance } = tf.moments(x, 0);
+  // TODO: r and d, then y
+  const y = x;
+  return { y };
+}
+`,
+    solution: `// x: tf.Tensor2D [N, C]; gamma, beta, runningMean, runningVar: tf.Tensor1D [C]; eps, rMax, dMax: numbers.
+function batchRenorm(x, gamma, beta, eps, runningMean, runningVar, rMax, dMax) {
+  const { mean, variance } = tf.moments(x, 0);
+  const sigmaB = tf.sqrt(tf.add(variance, eps));
+  const sigma = tf.sqrt(tf.add(runningVar, eps));
+  const r = tf.clipByValue(tf.div(sigmaB, sigma), 1 / rMax, rMax);
+  const d = tf.clipByValue(tf.div(tf.sub(mean, runningMean), sigma), -dMax, dMax);
+  const xHat = tf.add(tf.mul(tf.div(tf.sub(x, mean), sigmaB), r), d);
+  return { y: tf.add(tf.mul(xHat, gamma), beta) };
+}
+`,
+    cases: [],
+    generated: ['renorm_loose', 'renorm_clipped', 'renorm_as_bn'],
+    args: [],
+    outputs: { y: 'y' },
+    mistakes: [
+      {
+        id: 'r-inverted',
+        hint: 'Your r is σ/σ_B, upside down: r = σ_B/σ, so that (x − μ_B)/σ_B · r = (x − μ_B)/σ, the running statistics’ scale.',
+        code: `function batchRenorm(x, gamma, beta, eps, runningMean, runningVar, rMax, dMax) {
+  const { mean, variance } = tf.moments(x, 0);
+  const sigmaB = tf.sqrt(tf.add(variance, eps));
+  const sigma = tf.sqrt(tf.add(runningVar, eps));
+  const r = tf.clipByValue(tf.div(sigma, sigmaB), 1 / rMax, rMax);
+  const d = tf.clipByValue(tf.div(tf.sub(mean, runningMean), sigma), -dMax, dMax);
+  return { y: tf.add(tf.mul(tf.add(tf.mul(tf.div(tf.sub(x, mean), sigmaB), r), d), gamma), beta) };
+}
+`,
+      },
+      {
+        id: 'no-clipping',
+        hint: 'r and d are not clipped: r must stay in [1/r_max, r_max] and d in [−d_max, d_max], which is what lets training start as plain BN (r_max = 1, d_max = 0) and relax on a schedule.',
+        code: `function batchRenorm(x, gamma, beta, eps, runningMean, runningVar, rMax, dMax) {
+  const { mean, variance } = tf.moments(x, 0);
+  const sigmaB = tf.sqrt(tf.add(variance, eps));
+  const sigma = tf.sqrt(tf.add(runningVar, eps));
+  const r = tf.div(sigmaB, sigma);
+  const d = tf.div(tf.sub(mean, runningMean), sigma);
+  return { y: tf.add(tf.mul(tf.add(tf.mul(tf.div(tf.sub(x, mean), sigmaB), r), d), gamma), beta) };
+}
+`,
+      },
+      {
+        id: 'd-over-batch-sigma',
+        hint: 'Your d divides by the batch’s σ_B: d = (μ_B − μ)/σ measures the batch mean’s offset in units of the running σ.',
+        code: `function batchRenorm(x, gamma, beta, eps, runningMean, runningVar, rMax, dMax) {
+  const { mean, variance } = tf.moments(x, 0);
+  const sigmaB = tf.sqrt(tf.add(variance, eps));
+  const sigma = tf.sqrt(tf.add(runningVar, eps));
+  const r = tf.clipByValue(tf.div(sigmaB, sigma), 1 / rMax, rMax);
+  const d = tf.clipByValue(tf.div(tf.sub(mean, runningMean), sigmaB), -dMax, dMax);
+  return { y: tf.add(tf.mul(tf.add(tf.mul(tf.div(tf.sub(x, mean), sigmaB), r), d), gamma), beta) };
+}
+`,
+      },
+    ],
+  },
+  {
     kind: 'open',
     id: 'micro-batch-variance',
     title: 'Try it: the variance each micro-batch normalizes with',

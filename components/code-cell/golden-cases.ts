@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ArgSource, CheckCase, Exercise } from './exercises';
-import { ghostBatchNorm64, matrix, standardize64, vector } from './reference64';
+import { batchRenorm64, ghostBatchNorm64, matrix, standardize64, vector } from './reference64';
 
 interface GoldenTensor {
   shape: number[];
@@ -192,6 +192,30 @@ function ghostCase(name: string, rows: number[][], ghostSize: number, tolerance:
   };
 }
 
+/** Six examples of three channels, and running statistics that lag behind them (a small-batch run). */
+const RENORM_ROWS = [
+  [0.5, 12, -3],
+  [1.5, 9, -2.5],
+  [-0.25, 15, -4],
+  [2, 11, -1],
+  [0.75, 14, -3.5],
+  [1.25, 10, -2],
+];
+const RENORM_RUNNING = { mean: [0.6, 11, -1], variance: [0.8, 9, 0.2] };
+
+function renormCase(name: string, rMax: number, dMax: number, what: string, tolerance: { rtol: number; atol: number }): CheckCase {
+  const gamma = [1, 1.5, 0.5];
+  const beta = [0, -0.5, 0.25];
+  const { mean, variance } = RENORM_RUNNING;
+  return {
+    name,
+    source: `r_max ${rMax}, d_max ${dMax} (${what}): Batch Renorm in float64 (reference64.ts), computed at build time`,
+    args: [matrix(RENORM_ROWS), vector(gamma), vector(beta), EPS, vector(mean), vector(variance), rMax, dMax],
+    expected: { y: matrix(batchRenorm64(RENORM_ROWS, gamma, beta, EPS, mean, variance, rMax, dMax)) },
+    tolerance,
+  };
+}
+
 /**
  * The cases computed here in float64, by name (an exercise's `generated`): where PyTorch's
  * vectors have no case for what the exercise asks, or none that separates a classic mistake.
@@ -216,6 +240,9 @@ const GENERATED: Record<string, (tolerance: { rtol: number; atol: number }) => C
     ),
   ghost_of_4: (t) => ghostCase('ghost_of_4', GHOST_ROWS, 4, t),
   ghost_of_2: (t) => ghostCase('ghost_of_2', GHOST_ROWS.slice(0, 6), 2, t),
+  renorm_loose: (t) => renormCase('renorm_loose', 3, 5, 'r and d unclipped', t),
+  renorm_clipped: (t) => renormCase('renorm_clipped', 1.2, 0.5, 'r and d clipped in some channels', t),
+  renorm_as_bn: (t) => renormCase('renorm_as_bn', 1, 0, 'r = 1, d = 0: plain BN', t),
 };
 
 /** Where a case's expected values come from, for the page: PyTorch or this file's float64 code. */

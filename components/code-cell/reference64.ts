@@ -41,5 +41,20 @@ export function ghostBatchNorm64(rows: number[][], gamma: number[], beta: number
   return out;
 }
 
+/**
+ * Batch Renormalization's training-mode output (Ioffe 2017, Algorithm 1): x̂ = (x − μ_B)/σ_B · r + d
+ * with r = clip(σ_B/σ, 1/r_max, r_max) and d = clip((μ_B − μ)/σ, −d_max, d_max), σ_B = √(σ²_B + ε)
+ * from the batch's biased variance and σ = √(running variance + ε); y = γ·x̂ + β.
+ */
+export function batchRenorm64(rows: number[][], gamma: number[], beta: number[], eps: number, runningMean: number[], runningVar: number[], rMax: number, dMax: number): number[][] {
+  const { mean, variance } = columnMoments(rows);
+  const clip = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+  const sigmaB = variance.map((v) => Math.sqrt(v + eps));
+  const sigma = runningVar.map((v) => Math.sqrt(v + eps));
+  const r = sigmaB.map((s, j) => clip(s / sigma[j]!, 1 / rMax, rMax));
+  const d = mean.map((m, j) => clip((m - runningMean[j]!) / sigma[j]!, -dMax, dMax));
+  return rows.map((row) => row.map((v, j) => gamma[j]! * (((v - mean[j]!) / sigmaB[j]!) * r[j]! + d[j]!) + beta[j]!));
+}
+
 export const matrix = (rows: number[][]): Tensor64 => ({ shape: [rows.length, rows[0]!.length], data: rows.flat() });
 export const vector = (data: number[]): Tensor64 => ({ shape: [data.length], data });
