@@ -11,7 +11,7 @@ import { accuracyWith } from './adaptation';
 import { BatchStream, gather, range } from '../core/batches';
 import { buildModel, type BatchStat, type Model } from '../core/model';
 import type { AccumulationPoint, AffineDecayPoint, AffineDecayResult, FinetunePoint, HeadBiasGradients, PracticeResult, PracticeTask, SortedResult, TentResult } from './practice-protocol';
-import { AFFINE_DECAY_RUN, ACCUMULATION_RUN, FINETUNE_MODES, FINETUNE_RUN, SORTED_RUN, TENT_RUN, type FinetuneMode, type FinetuneSettings, type TentSettings } from './practice-runs';
+import { AFFINE_DECAY_RUN, ACCUMULATION_RUN, FINETUNE_MODES, FINETUNE_RUN, SORTED_RUN, TENT_RUN, type FinetuneSettings, type TentSettings } from './practice-runs';
 import { loadModelWeights, modelWeights } from '../core/weights';
 
 const freeStats = (stats: BatchStat[]): void => tf.dispose(stats.flatMap((s) => [s.mean, s.varianceBiased, s.varianceUnbiased]));
