@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../src/lib/plot/mount';
-import type { AffineDecayResult } from '../../src/lib/train/chapter/practice';
+import type { AffineDecayResult } from '../../src/lib/train/chapter/practice-protocol';
 import { AFFINE_DECAY_RUN } from '../../src/lib/train/chapter/practice-runs';
 import { formatNumber, formatPercent } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';

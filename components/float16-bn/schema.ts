@@ -10,7 +10,7 @@ const SUPERSCRIPT: Record<string, string> = { '-': '⁻', '1': '¹', '2': '²', 
 const label = (e: string): string => (e === '0' ? '1 (as they are)' : e === '1' ? '10' : `10${[...e].map((ch) => SUPERSCRIPT[ch] ?? ch).join('')}`);
 
 export const schema = defineSchema({
-  tag: 'bn-float16',
+  tag: 'bn-float16-bn',
   prefix: 'fp16',
   params: {
     scale: { kind: 'choice', label: 'activation scale', options: SCALES.map((e) => [e, label(e)] as const), default: '-4' },

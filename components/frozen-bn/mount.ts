@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { panels } from '../../src/lib/plot/panels';
 import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../src/lib/plot/mount';
-import type { FinetunePoint } from '../../src/lib/train/chapter/practice';
+import type { FinetunePoint } from '../../src/lib/train/chapter/practice-protocol';
 import { FINETUNE_MODES, FINETUNE_RUN } from '../../src/lib/train/chapter/practice-runs';
 import { formatPercent } from '../../src/lib/widget/dom';
 import { mountWidget } from '../../src/lib/widget/runtime';
@@ -63,8 +63,16 @@ export const mount = (root: HTMLElement) =>
       drawChart();
     };
 
+    // A batch chosen while a run is under way: run again for it when that run ends.
+    let rerun = false;
+
     const fineTune = (): void => {
-      if (!ready || running) return;
+      if (!ready) return;
+      if (running) {
+        rerun = true;
+        return;
+      }
+      rerun = false;
       running = true;
       button.disabled = true;
       const batchSize = Number(ctx.state.batch);
@@ -72,13 +80,16 @@ export const mount = (root: HTMLElement) =>
       status.value = 'fine-tuning…';
       network
         .compute({ task: 'finetune', batchSize }, (fraction, text) => {
+          // Only while this run is the one under way: a late step must not overwrite the final line.
+          if (id !== requested || !running) return;
           progress.value = fraction;
           status.value = `fine-tuning: ${text}`;
         })
         .then((r) => {
           if (r.task !== 'finetune' || id !== requested) return;
           points = r.points;
-          status.value = `${network.describe()}, fine-tuned with batches of ${r.batchSize}`;
+          progress.value = 1;
+          status.value = `finished: ${FINETUNE_RUN.steps} steps each way with batches of ${r.batchSize}, ${network.describe()}`;
           root.dataset.result = String(id);
           root.dataset.batch = String(r.batchSize);
           show();
@@ -87,6 +98,7 @@ export const mount = (root: HTMLElement) =>
         .finally(() => {
           running = false;
           button.disabled = !ready;
+          if (rerun) fineTune();
         });
     };
 

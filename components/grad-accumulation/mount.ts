@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { logAxisX, logAxisY } from '../../src/lib/plot/log-axis';
 import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, powerOfTen, showChart } from '../../src/lib/plot/mount';
-import type { AccumulationPoint } from '../../src/lib/train/chapter/practice';
+import type { AccumulationPoint } from '../../src/lib/train/chapter/practice-protocol';
 import type { HeadBiasGradients } from '../../src/lib/train/chapter/practice-protocol';
 import { ACCUMULATION_RUN } from '../../src/lib/train/chapter/practice-runs';
 import { formatNumber } from '../../src/lib/widget/dom';

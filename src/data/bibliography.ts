@@ -17,6 +17,14 @@ export interface Reference {
 }
 
 export const BIBLIOGRAPHY = {
+  apex2019: {
+    authors: ['NVIDIA'],
+    citedAs: 'Apex docs',
+    title: 'apex.amp',
+    venue: 'NVIDIA Apex documentation',
+    year: 2019,
+    url: 'https://nvidia.github.io/apex/amp.html',
+  },
   ba2016: {
     authors: ['Jimmy Lei Ba', 'Jamie Ryan Kiros', 'Geoffrey E. Hinton'],
     title: 'Layer Normalization',
@@ -30,6 +38,13 @@ export const BIBLIOGRAPHY = {
     venue: 'ICML 2021',
     year: 2021,
     url: 'https://arxiv.org/abs/2102.06171',
+  },
+  chen2020: {
+    authors: ['Ting Chen', 'Simon Kornblith', 'Mohammad Norouzi', 'Geoffrey Hinton'],
+    title: 'A Simple Framework for Contrastive Learning of Visual Representations',
+    venue: 'ICML 2020',
+    year: 2020,
+    url: 'https://arxiv.org/abs/2002.05709',
   },
   de2020: {
     authors: ['Soham De', 'Samuel L. Smith'],
@@ -67,6 +82,20 @@ export const BIBLIOGRAPHY = {
     year: 2016,
     url: 'https://arxiv.org/abs/1603.05027',
   },
+  he2019: {
+    authors: ['Tong He', 'Zhi Zhang', 'Hang Zhang', 'Zhongyue Zhang', 'Junyuan Xie', 'Mu Li'],
+    title: 'Bag of Tricks for Image Classification with Convolutional Neural Networks',
+    venue: 'CVPR 2019',
+    year: 2019,
+    url: 'https://arxiv.org/abs/1812.01187',
+  },
+  he2020: {
+    authors: ['Kaiming He', 'Haoqi Fan', 'Yuxin Wu', 'Saining Xie', 'Ross Girshick'],
+    title: 'Momentum Contrast for Unsupervised Visual Representation Learning',
+    venue: 'CVPR 2020',
+    year: 2020,
+    url: 'https://arxiv.org/abs/1911.05722',
+  },
   hoffer2017: {
     authors: ['Elad Hoffer', 'Itay Hubara', 'Daniel Soudry'],
     title: 'Train Longer, Generalize Better: Closing the Generalization Gap in Large Batch Training of Neural Networks',
@@ -88,6 +117,13 @@ export const BIBLIOGRAPHY = {
     year: 2017,
     url: 'https://arxiv.org/abs/1702.03275',
   },
+  jia2018: {
+    authors: ['Xianyan Jia', 'Shutao Song', 'Wei He', 'Yangzihao Wang', 'Haidong Rong', 'Feihu Zhou', 'Liqiang Xie', 'Zhenyu Guo', 'Yuanzhou Yang', 'Liwei Yu', 'Tiegang Chen', 'Guangxiao Hu', 'Shaohuai Shi', 'Xiaowen Chu'],
+    title: 'Highly Scalable Deep Learning Training System with Mixed-Precision: Training ImageNet in Four Minutes',
+    venue: 'arXiv preprint 1807.11205',
+    year: 2018,
+    url: 'https://arxiv.org/abs/1807.11205',
+  },
   keras2024: {
     authors: ['Keras team'],
     citedAs: 'Keras docs',
@@ -95,6 +131,22 @@ export const BIBLIOGRAPHY = {
     venue: 'Keras 3 API documentation',
     year: 2024,
     url: 'https://keras.io/api/layers/normalization_layers/batch_normalization/',
+  },
+  keras2024b: {
+    authors: ['Keras team'],
+    citedAs: 'Keras source',
+    title: 'keras/src/layers/normalization/batch_normalization.py',
+    venue: 'Keras 3 source code',
+    year: 2024,
+    url: 'https://github.com/keras-team/keras/blob/master/keras/src/layers/normalization/batch_normalization.py',
+  },
+  keras2024c: {
+    authors: ['Keras team'],
+    citedAs: 'Keras source',
+    title: 'keras/src/applications/resnet.py',
+    venue: 'Keras 3 source code',
+    year: 2024,
+    url: 'https://github.com/keras-team/keras/blob/master/keras/src/applications/resnet.py',
   },
   lecun1998: {
     authors: ['Yann LeCun', 'Léon Bottou', 'Genevieve B. Orr', 'Klaus-Robert Müller'],
@@ -124,6 +176,13 @@ export const BIBLIOGRAPHY = {
     year: 2019,
     url: 'https://arxiv.org/abs/1711.05101',
   },
+  nado2020: {
+    authors: ['Zachary Nado', 'Shreyas Padhy', 'D. Sculley', 'Alexander D\'Amour', 'Balaji Lakshminarayanan', 'Jasper Snoek'],
+    title: 'Evaluating Prediction-Time Batch Normalization for Robustness under Covariate Shift',
+    venue: 'arXiv preprint 2006.10963',
+    year: 2020,
+    url: 'https://arxiv.org/abs/2006.10963',
+  },
   peng2018: {
     authors: ['Chao Peng', 'Tete Xiao', 'Zeming Li', 'Yuning Jiang', 'Xiangyu Zhang', 'Kai Jia', 'Gang Yu', 'Jian Sun'],
     title: 'MegDet: A Large Mini-Batch Object Detector',
@@ -147,12 +206,43 @@ export const BIBLIOGRAPHY = {
     year: 2024,
     url: 'https://pytorch.org/docs/stable/generated/torch.nn.LayerNorm.html',
   },
+  pytorch2024c: {
+    authors: ['PyTorch contributors'],
+    citedAs: 'PyTorch docs',
+    title: 'torch.nn.SyncBatchNorm',
+    venue: 'PyTorch documentation',
+    year: 2024,
+    url: 'https://pytorch.org/docs/stable/generated/torch.nn.SyncBatchNorm.html',
+  },
+  pytorch2024d: {
+    authors: ['PyTorch contributors'],
+    citedAs: 'PyTorch docs',
+    title: 'torch.nn.parallel.DistributedDataParallel',
+    venue: 'PyTorch documentation',
+    year: 2024,
+    url: 'https://pytorch.org/docs/stable/generated/torch.nn.parallel.DistributedDataParallel.html',
+  },
+  pytorch2024e: {
+    authors: ['PyTorch contributors'],
+    citedAs: 'PyTorch docs',
+    title: 'Automatic Mixed Precision package: torch.amp (autocast op reference)',
+    venue: 'PyTorch documentation',
+    year: 2024,
+    url: 'https://pytorch.org/docs/stable/amp.html#autocast-op-reference',
+  },
   santurkar2018: {
     authors: ['Shibani Santurkar', 'Dimitris Tsipras', 'Andrew Ilyas', 'Aleksander Madry'],
     title: 'How Does Batch Normalization Help Optimization?',
     venue: 'NeurIPS 2018',
     year: 2018,
     url: 'https://arxiv.org/abs/1805.11604',
+  },
+  schneider2020: {
+    authors: ['Steffen Schneider', 'Evgenia Rusak', 'Luisa Eck', 'Oliver Bringmann', 'Wieland Brendel', 'Matthias Bethge'],
+    title: 'Improving Robustness Against Common Corruptions by Covariate Shift Adaptation',
+    venue: 'NeurIPS 2020',
+    year: 2020,
+    url: 'https://arxiv.org/abs/2006.16971',
   },
   shen2020: {
     authors: ['Sheng Shen', 'Zhewei Yao', 'Amir Gholami', 'Michael W. Mahoney', 'Kurt Keutzer'],
@@ -168,6 +258,14 @@ export const BIBLIOGRAPHY = {
     year: 2015,
     url: 'https://arxiv.org/abs/1409.4842',
   },
+  tensorflow2024: {
+    authors: ['TensorFlow authors'],
+    citedAs: 'TensorFlow source',
+    title: 'tensorflow/python/ops/nn_impl.py',
+    venue: 'TensorFlow source code',
+    year: 2024,
+    url: 'https://github.com/tensorflow/tensorflow/blob/master/tensorflow/python/ops/nn_impl.py',
+  },
   tfjs2024: {
     authors: ['TensorFlow.js authors'],
     citedAs: 'TensorFlow.js source',
@@ -175,6 +273,22 @@ export const BIBLIOGRAPHY = {
     venue: 'GitHub, tensorflow/tfjs',
     year: 2024,
     url: 'https://github.com/tensorflow/tfjs/blob/master/tfjs-layers/src/layers/normalization.ts',
+  },
+  torchvision2024a: {
+    authors: ['torchvision contributors'],
+    citedAs: 'torchvision source',
+    title: 'torchvision/ops/misc.py (FrozenBatchNorm2d)',
+    venue: 'torchvision source code',
+    year: 2024,
+    url: 'https://github.com/pytorch/vision/blob/main/torchvision/ops/misc.py',
+  },
+  torchvision2024b: {
+    authors: ['torchvision contributors'],
+    citedAs: 'torchvision source',
+    title: 'torchvision/models/detection/faster_rcnn.py',
+    venue: 'torchvision source code',
+    year: 2024,
+    url: 'https://github.com/pytorch/vision/blob/main/torchvision/models/detection/faster_rcnn.py',
   },
   ulyanov2016: {
     authors: ['Dmitry Ulyanov', 'Andrea Vedaldi', 'Victor Lempitsky'],
@@ -197,6 +311,13 @@ export const BIBLIOGRAPHY = {
     venue: 'NeurIPS 2021',
     year: 2021,
     url: 'https://arxiv.org/abs/2006.08419',
+  },
+  wang2021: {
+    authors: ['Dequan Wang', 'Evan Shelhamer', 'Shaoteng Liu', 'Bruno Olshausen', 'Trevor Darrell'],
+    title: 'Tent: Fully Test-Time Adaptation by Entropy Minimization',
+    venue: 'ICLR 2021',
+    year: 2021,
+    url: 'https://arxiv.org/abs/2006.10726',
   },
   wu2018: {
     authors: ['Yuxin Wu', 'Kaiming He'],

@@ -19,7 +19,7 @@ const number = (text: string | null): number => {
 
 test('float16: the variance of small activations is lost in float16 and right in float32; Σx² overflows for large ones', async ({ page, expectClean }) => {
   await page.goto(PAGE);
-  const widget = page.locator('bn-float16');
+  const widget = page.locator('bn-float16-bn');
   await widget.scrollIntoViewIfNeeded();
   await expect(widget).toHaveAttribute('data-state', 'ready');
   const out = (label: string) => widget.getByLabel(label, { exact: true });
@@ -118,6 +118,8 @@ test('the shared network: frozen BN keeps the old digits when fine-tuning with b
   await frozen.getByRole('button', { name: 'Fine-tune three ways' }).click();
   await expect(frozen).toHaveAttribute('data-result', /\d/, { timeout: 120_000 });
   await expect(frozen).toHaveAttribute('data-batch', '2');
+  // The status line says the run finished, not its last progress step.
+  await expect(frozen.locator('[data-out="status"]')).toContainText('finished: 40 steps each way with batches of 2');
   const read = async (label: string) => percent(await frozen.getByLabel(label, { exact: true }).textContent());
   const start = await read('old digits before fine-tuning');
   const trainMode = await read('old digits after, BN in training mode');

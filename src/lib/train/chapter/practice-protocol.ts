@@ -3,7 +3,7 @@
  * results. Data only: the page writes every sentence the reader sees.
  */
 import type { ShiftKind } from '../../data/shifts';
-import type { AccumulationPoint, AffineDecayResult, FinetunePoint, SortedResult, TentResult } from './practice';
+import type { FinetuneMode } from './practice-runs';
 
 /** What to compute. `accumulate` and `affine-decay` build their own networks; the others need the one of `adapt-train` or `adapt-load`. */
 export type PracticeTask =
@@ -28,4 +28,59 @@ export interface HeadBiasGradients {
   microBatch: number;
   bn: { whole: number[]; micro: number[][] };
   plain: { whole: number[]; micro: number[][] };
+}
+
+export interface AccumulationPoint {
+  microBatch: number;
+  /** ‖g_accumulated − g_batch‖ / ‖g_batch‖ over every trainable parameter, BN network. */
+  bnGap: number;
+  /** The same for the plain network (same initial weights, no BN). */
+  plainGap: number;
+  /** First BN layer: the micro-batches' variance (mean over micro-batches and channels) over the whole batch's. */
+  varianceRatio: number;
+}
+
+export interface FinetunePoint {
+  mode: FinetuneMode;
+  step: number;
+  /** Accuracy on unshifted test digits: what the network knew. */
+  old: number;
+  /** Accuracy on shifted test digits: what it is being fine-tuned for. */
+  new: number;
+}
+
+export interface SortedResult {
+  /** Inference mode (stored statistics): the batch does not matter. */
+  inference: number;
+  /** Training mode, each test batch a random draw of the test digits. */
+  shuffled: number;
+  /** Training mode, the test digits sorted by label, so that most batches hold one class. */
+  sorted: number;
+}
+
+export interface TentResult {
+  /** Inference mode with the stored running averages. */
+  stored: number;
+  /** Prediction-time BN: each test batch normalized with its own statistics. */
+  predictionTime: number;
+  /** Prediction-time BN after one TENT step on γ and β (entropy of the first test batch). */
+  afterStep: number;
+  /** Mean prediction entropy (nats) over the shifted digits, before and after the step. */
+  entropyBefore: number;
+  entropyAfter: number;
+}
+
+export interface AffineDecayPoint {
+  step: number;
+  /** Whether γ and β were decayed with the weights in this run. */
+  affineDecayed: boolean;
+  /** Mean γ over every hidden unit. */
+  gamma: number;
+}
+
+export interface AffineDecayResult {
+  points: AffineDecayPoint[];
+  /** Inference-mode test accuracy at the end: γ and β decayed, and spared. */
+  accuracyDecayed: number;
+  accuracySpared: number;
 }

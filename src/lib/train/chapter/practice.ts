@@ -10,8 +10,8 @@ import { seededRng } from '../../data/random';
 import { accuracyWith } from './adaptation';
 import { BatchStream, gather, range } from '../core/batches';
 import { buildModel, type BatchStat, type Model } from '../core/model';
-import type { HeadBiasGradients, PracticeResult, PracticeTask } from './practice-protocol';
-import { AFFINE_DECAY_RUN, ACCUMULATION_RUN, FINETUNE_MODES, FINETUNE_RUN, SORTED_RUN, TENT_RUN, type FinetuneMode, type FinetuneSettings, type TentSettings } from './practice-runs';
+import type { AccumulationPoint, AffineDecayPoint, AffineDecayResult, FinetunePoint, HeadBiasGradients, PracticeResult, PracticeTask, SortedResult, TentResult } from './practice-protocol';
+import { AFFINE_DECAY_RUN, ACCUMULATION_RUN, FINETUNE_MODES, FINETUNE_RUN, SORTED_RUN, TENT_RUN, type FinetuneSettings, type TentSettings } from './practice-runs';
 import { loadModelWeights, modelWeights } from '../core/weights';
 
 const freeStats = (stats: BatchStat[]): void => tf.dispose(stats.flatMap((s) => [s.mean, s.varianceBiased, s.varianceUnbiased]));
@@ -25,16 +25,6 @@ function examples(split: MnistSplit, start: number, count: number): { x: tf.Tens
 }
 
 /* ---------------------------------------------------------------- accumulation */
-
-export interface AccumulationPoint {
-  microBatch: number;
-  /** ‖g_accumulated − g_batch‖ / ‖g_batch‖ over every trainable parameter, BN network. */
-  bnGap: number;
-  /** The same for the plain network (same initial weights, no BN). */
-  plainGap: number;
-  /** First BN layer: the micro-batches' variance (mean over micro-batches and channels) over the whole batch's. */
-  varianceRatio: number;
-}
 
 /** Gradient of the mean cross-entropy over (x, y), flattened over `vars` in order. */
 function flatGradient(model: Model, x: tf.Tensor2D, y: tf.Tensor2D, vars: tf.Variable[], stats: BatchStat[]): tf.Tensor1D {
@@ -104,15 +94,6 @@ export function accumulationGaps(data: Mnist): { points: AccumulationPoint[]; he
 }
 
 /* ---------------------------------------------------------------- fine-tuning */
-
-export interface FinetunePoint {
-  mode: FinetuneMode;
-  step: number;
-  /** Accuracy on unshifted test digits: what the network knew. */
-  old: number;
-  /** Accuracy on shifted test digits: what it is being fine-tuned for. */
-  new: number;
-}
 
 /** A copy of `source` (weights and running averages) that can be trained without touching it. */
 export function copyModel(source: Model): Model {
@@ -187,15 +168,6 @@ export async function fineTune(data: Mnist, source: Model, batchSize: number, on
 
 /* ---------------------------------------------------------------- sorted batches */
 
-export interface SortedResult {
-  /** Inference mode (stored statistics): the batch does not matter. */
-  inference: number;
-  /** Training mode, each test batch a random draw of the test digits. */
-  shuffled: number;
-  /** Training mode, the test digits sorted by label, so that most batches hold one class. */
-  sorted: number;
-}
-
 /** Accuracy with BN in training mode, the batches taken in `order` (`batchSize` at a time). */
 async function trainingModeAccuracy(model: Model, x: tf.Tensor2D, labels: tf.Tensor1D, order: Int32Array, batchSize: number): Promise<number> {
   const correct = tf.tidy(() => {
@@ -238,18 +210,6 @@ export async function sortedBatches(data: Mnist, model: Model, batchSize: number
 }
 
 /* ---------------------------------------------------------------- prediction-time BN and TENT */
-
-export interface TentResult {
-  /** Inference mode with the stored running averages. */
-  stored: number;
-  /** Prediction-time BN: each test batch normalized with its own statistics. */
-  predictionTime: number;
-  /** Prediction-time BN after one TENT step on γ and β (entropy of the first test batch). */
-  afterStep: number;
-  /** Mean prediction entropy (nats) over the shifted digits, before and after the step. */
-  entropyBefore: number;
-  entropyAfter: number;
-}
 
 /** Mean entropy of the softmax over a training-mode pass of `x`. */
 function meanEntropy(model: Model, x: tf.Tensor2D, stats: BatchStat[]): tf.Scalar {
@@ -308,21 +268,6 @@ export async function tentStep(data: Mnist, source: Model, kind: ShiftKind, stre
 }
 
 /* ---------------------------------------------------------------- weight decay on γ and β */
-
-export interface AffineDecayPoint {
-  step: number;
-  /** Whether γ and β were decayed with the weights in this run. */
-  affineDecayed: boolean;
-  /** Mean γ over every hidden unit. */
-  gamma: number;
-}
-
-export interface AffineDecayResult {
-  points: AffineDecayPoint[];
-  /** Inference-mode test accuracy at the end: γ and β decayed, and spared. */
-  accuracyDecayed: number;
-  accuracySpared: number;
-}
 
 /**
  * The BN MLP trained twice from the same weights on the same batches with SGD and L2 decay λ on
