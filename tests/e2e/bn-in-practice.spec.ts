@@ -172,7 +172,7 @@ test("SyncBN and DDP's buffers: without broadcasting, the devices' running varia
   };
   const many = await range();
   const saved = await widget.getAttribute('data-saved');
-  await widget.getByLabel('devices').selectOption('2');
+  await widget.getByLabel('devices', { exact: true }).selectOption('2');
   await expect(widget).not.toHaveAttribute('data-saved', saved!);
   // 32 devices of 4 images against 2 devices of 64: the spread of the devices' own copies shrinks.
   expect(await range()).toBeLessThan(many);

@@ -18,8 +18,9 @@ const BUDGET_KB: Record<string, number> = {
   // with the widget frame's table of every widget's mount.ts and its chunks (src/lib/widget/mounts.ts, 4.4 KB).
   '/chapters/train-vs-inference/': 400,
   // Its first demonstration builds the lab's models, whose conv op comes with its registered
-  // gradients (tfjs's register_all_gradients, 22 KB). 426 KB with the frame's table.
-  '/chapters/pitfalls/': 430,
+  // gradients (tfjs's register_all_gradients, 22 KB). 434 KB with the frame's table of 27 widgets'
+  // mount.ts (5.8 KB), the layout's offline registration and solved-exercise marks (3.0 KB in all).
+  '/chapters/pitfalls/': 436,
   '/chapters/modern-practice/': 10,
   '/chapters/bn-in-practice/': 10,
   // The lab starts its trainer at once: the page's controller and Plot (~270 KB) plus the worker

@@ -20,7 +20,7 @@ async function hideInWorkers(page: Page, code: string): Promise<void> {
 const undefine = (owner: string, name: string): string => `Object.defineProperty(${owner}, '${name}', { get: () => undefined, configurable: true });`;
 
 async function finishes(page: Page): Promise<void> {
-  await expect(page.locator('p[role="status"]')).toContainText('Finished: 3 steps', { timeout: 120_000 });
+  await expect(page.locator('p[data-status]')).toContainText('Finished: 3 steps', { timeout: 120_000 });
 }
 
 test.describe('fallbacks for APIs older Safari lacks', () => {

@@ -2,7 +2,7 @@ import { pad, reading, READINGS } from './digit-tools';
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 
-const status = (page: Page) => page.locator('p[role="status"]');
+const status = (page: Page) => page.locator('p[data-status]');
 
 // The digit tools after a full run are checked on the lab's one 200-step run (lab.spec.ts).
 test.describe('the lab\'s digit tools', () => {

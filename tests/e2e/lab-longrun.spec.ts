@@ -11,6 +11,6 @@ test('a seeded 500-step twin run on WASM stays flat: worker tensors, JS heap, ch
   expect(samples[0].indexedDbBytes, 'the run is saved').toBeGreaterThan(0);
   expect(samples[0].chartElements, 'charts drawn').toBeGreaterThan(0);
   expect(flatnessProblems(samples), describeLongRun(samples)).toEqual([]);
-  await expect(page.locator('p[role="status"]')).toContainText('Finished: 500 steps', { timeout: 120_000 });
+  await expect(page.locator('p[data-status]')).toContainText('Finished: 500 steps', { timeout: 120_000 });
   expectClean();
 });

@@ -28,7 +28,7 @@ test.describe('saved runs', () => {
   test('a finished run is listed after a reload with its BN test accuracy; it can be overlaid, exported and deleted', async ({ page }) => {
     test.setTimeout(180_000);
     await page.goto(SHORT);
-    await expect(page.locator('p[role="status"]')).toContainText('Finished', { timeout: 150_000 });
+    await expect(page.locator('p[data-status]')).toContainText('Finished', { timeout: 150_000 });
     const accuracy = (await page.getByLabel('test accuracy (BN)', { exact: true }).textContent())!;
     expect(accuracy).toMatch(/^\d+\.\d%$/);
     // Both trained networks are stored with it (the entry stops saying they are not).
@@ -122,7 +122,7 @@ test.describe('saved runs', () => {
     await page.goto(SHORT);
     const note = region(page).locator('[data-saved-note]');
     await expect(note).toHaveText(/^Saved runs are off: this browser's storage is unavailable \(.+\); the lab works without it\.$/);
-    await expect(page.locator('p[role="status"]')).toContainText('Finished', { timeout: 150_000 });
+    await expect(page.locator('p[data-status]')).toContainText('Finished', { timeout: 150_000 });
     await expect(page.getByLabel('test accuracy (BN)', { exact: true })).toHaveText(/%$/);
     await expect(entries(page)).toHaveCount(0);
     expect((await note.textContent())!).not.toContain('\n');
@@ -138,7 +138,7 @@ test.describe('saved runs', () => {
     await page.goto(SHORT);
     const note = region(page).locator('[data-saved-note]');
     await expect(note).toHaveText(/^Storage is full: .* was not saved\. Delete saved runs to make room; the lab goes on\.$/, { timeout: 150_000 });
-    await expect(page.locator('p[role="status"]')).toContainText('Finished', { timeout: 150_000 });
+    await expect(page.locator('p[data-status]')).toContainText('Finished', { timeout: 150_000 });
     await expect(page.getByLabel('test accuracy (BN)', { exact: true })).toHaveText(/%$/);
     await expect(entries(page)).toHaveCount(0);
   });
@@ -171,7 +171,7 @@ test.describe('saved runs', () => {
     await page.locator('#lab-steps').fill('5');
     await page.getByRole('button', { name: 'Start' }).click();
     await expect(page.locator('[data-out="backend"]')).toHaveText('cpu', { timeout: 60_000 });
-    await expect(page.locator('p[role="status"]')).toContainText('Finished: 5 steps', { timeout: 150_000 });
+    await expect(page.locator('p[data-status]')).toContainText('Finished: 5 steps', { timeout: 150_000 });
     await expect(entries(page)).toHaveCount(2);
     await expect(entries(page).first()).toContainText('finished, 5 steps');
   });

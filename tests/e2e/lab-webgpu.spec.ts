@@ -12,5 +12,5 @@ test('the backend probe measures WebGPU too and still trains on the fastest', as
   const probe = JSON.parse((await page.locator('bn-lab').getAttribute('data-probe'))!) as ProbeResult;
   expect(probe.outcomes.map((o) => o.backend)).toEqual(['webgpu', 'webgl', 'wasm']);
   expectFastestChosen(probe);
-  await expect(page.locator('p[role="status"]')).toContainText('Finished: 5 steps', { timeout: 120_000 });
+  await expect(page.locator('p[data-status]')).toContainText('Finished: 5 steps', { timeout: 120_000 });
 });

@@ -48,9 +48,9 @@ test.describe('one seeded 200-step CNN run on WASM', () => {
     await page.goto(RUN_200);
     const lab = page.locator('bn-lab');
     await expect(lab).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
-    await expect(page.locator('p[role="status"]')).toContainText('Training');
+    await expect(page.locator('p[data-status]')).toContainText('Training');
     await expect(lab).toHaveAttribute('data-backend', 'wasm');
-    await expect(page.locator('p[role="status"]')).toContainText('Finished', { timeout: 240_000 });
+    await expect(page.locator('p[data-status]')).toContainText('Finished', { timeout: 240_000 });
     cnnAccuracy = percent(await page.getByLabel('test accuracy (BN)', { exact: true }).textContent());
   });
   test.afterEach(() => expect(problems.unexpected(), 'page problems').toEqual([]));
@@ -161,7 +161,7 @@ test.describe('one seeded 200-step CNN run on WASM', () => {
 
   test('after it, the lab restarts with the MLP on the cpu backend', async () => {
     test.setTimeout(180_000);
-    const status = page.locator('p[role="status"]');
+    const status = page.locator('p[data-status]');
     // The paper's MLP: the CNN's final evaluation takes minutes on cpu.
     await page.locator('#lab-backend').selectOption('cpu');
     await page.locator('#lab-preset').selectOption('mlp');
@@ -230,7 +230,7 @@ test.describe('the lab', () => {
     const workers: string[] = [];
     page.on('worker', (w) => workers.push(w.url()));
     await page.goto('/lab/?preset=mlp&steps=5&backend=wasm&autostart=1');
-    const status = page.locator('p[role="status"]');
+    const status = page.locator('p[data-status]');
     await expect(status).toContainText('Finished: 5 steps', { timeout: 120_000 });
     await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('title', 'Nothing is training.');
     await page.locator('#lab-backend').selectOption('cpu');
@@ -253,7 +253,7 @@ test.describe('the lab', () => {
     const probe = JSON.parse((await lab.getAttribute('data-probe'))!) as ProbeResult;
     expectFastestChosen(probe);
     await expect(lab).toHaveAttribute('data-backend', probe.chosen, { timeout: 60_000 });
-    await expect(page.locator('p[role="status"]')).toContainText('Finished: 20 steps', { timeout: 120_000 });
+    await expect(page.locator('p[data-status]')).toContainText('Finished: 20 steps', { timeout: 120_000 });
     // One probe worker per candidate, then the trainer.
     expect(workers).toHaveLength(probe.outcomes.length + 1);
     // A second visit trains at once on the remembered choice.
@@ -320,7 +320,7 @@ test.describe('the lab', () => {
       const threads = Number(await lab.getAttribute('data-threads'));
       expect(threads).toBeGreaterThanOrEqual(1);
       await expect(page.locator('[data-out="backend"]')).toHaveText(threads === 1 ? 'wasm (one thread)' : `wasm (${threads} threads)`);
-      await expect(page.locator('p[role="status"]')).toContainText('Finished: 30 steps', { timeout: 150_000 });
+      await expect(page.locator('p[data-status]')).toContainText('Finished: 30 steps', { timeout: 150_000 });
       expect(percent(await page.getByLabel('test accuracy (BN)', { exact: true }).textContent())).toBeGreaterThanOrEqual(60);
     });
   });

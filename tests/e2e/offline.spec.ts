@@ -35,7 +35,7 @@ test('after one visit, a chapter and the lab work offline: a widget computes and
   const lab = await context.newPage();
   await lab.goto(LAB);
   // The first run downloads MNIST into the lab's cache.
-  await expect(lab.locator('p[role="status"]')).toContainText('Finished: 10 steps', { timeout: 180_000 });
+  await expect(lab.locator('p[data-status]')).toContainText('Finished: 10 steps', { timeout: 180_000 });
 
   await context.setOffline(true);
   await page.reload();
@@ -43,7 +43,7 @@ test('after one visit, a chapter and the lab work offline: a widget computes and
   await expect(page.locator('.katex').first()).toBeVisible();
   await lab.reload();
   await expect(lab.locator('bn-lab')).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
-  await expect(lab.locator('p[role="status"]')).toContainText('Finished: 10 steps', { timeout: 180_000 });
+  await expect(lab.locator('p[data-status]')).toContainText('Finished: 10 steps', { timeout: 180_000 });
   expect(Number(await lab.locator('[data-out="step"]').textContent())).toBe(10);
   expectClean();
 });

@@ -171,7 +171,7 @@ check('the lab says WebGPU is unavailable and trains a seeded 30-step twin on WA
     else assert(probeLine.includes('WebGPU'), `this Firefox offers WebGPU and the probe line does not report it: ${probeLine}`);
     await page.select('#lab-backend', 'wasm');
     await page.$eval('button[data-action="start"]', (b) => (b as HTMLButtonElement).click());
-    await page.waitForFunction(() => /Finished: 30 steps/.test(document.querySelector('p[role="status"]')?.textContent ?? ''), { timeout: 300_000, polling: 500 });
+    await page.waitForFunction(() => /Finished: 30 steps/.test(document.querySelector('p[data-status]')?.textContent ?? ''), { timeout: 300_000, polling: 500 });
     const backend = await page.$eval('bn-lab', (l) => l.getAttribute('data-backend'));
     assert(backend === 'wasm', `trained on ${backend}`);
     const accuracy = await page.$eval('[data-out="acc-norm"]', (o) => o.textContent ?? '');
