@@ -8,6 +8,7 @@ import type { FromWorker, RunName, SweepPoint, SweepSpec } from '../../src/lib/t
 import { plotWidth } from '../../src/lib/plot/mount';
 import { formatPercent as pct, frameScheduler, need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
+import { showChartVerdict } from './captions';
 import { CHART_NAMES, chartWidth, drawChart, historyCsv, type ChartName, type History } from './charts';
 import { startTrainer, type TrainerClient } from './client';
 import { EXPERIMENTS } from './experiments';
@@ -16,6 +17,7 @@ import { applyPhase, type Phase } from './phases';
 import { describeProbe, forgetProbes, measureBackends, rememberedProbe, type ProbeResult } from './probe';
 import { readSettingsForm, settingsFromLink, settingsToParams, writeSettingsLink, type LabSettings } from './settings';
 import { mountDigits } from './digits';
+import { mountGuided } from './guided';
 import { mountSavedRuns } from './saved-runs-view';
 import { networksStep, type SavedRun } from './saved-runs';
 import { drawSweepChart } from './sweep-chart';
@@ -92,6 +94,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     if (!name) return;
     dirtyCharts.delete(name);
     drawChart[name]({ target: charts[name], history: curves, steps: live().config.steps, layer: Number(layerSelect.value), width: chartWidth(charts.loss), overlay: savedRuns.overlay() });
+    showChartVerdict($(`[data-verdict="${name}"]`), name, { curves, steps: live().config.steps, normName: normLabel(), finished: phase === 'finished' }, Number(layerSelect.value));
     if (dirtyCharts.size) chartFrame.schedule();
   });
   const redraw = (...names: ChartName[]): void => {
@@ -123,6 +126,8 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     send: (msg) => trainer?.send(msg),
     width: () => plotWidth($('[data-digits]'), { min: 280, max: 960 }),
   });
+  // Guided experiments: a prediction first, then the run's verdict on the experiment's claim.
+  const guided = mountGuided({ region: $('[data-guided]'), config: () => live().config, formConfig: () => settings.config, history: () => curves, send: (msg) => trainer?.send(msg) }, new URLSearchParams(location.search));
   // Its per-layer chart gets a frame of its own, after the four live charts'.
   const bandsFrame = frameScheduler(() => digitTools.redrawBands());
 
@@ -241,6 +246,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     }
     savedRuns.hear(m);
     digitTools.hear(m);
+    guided.hear(m);
   };
 
   /** Training time so far, pauses excluded. */
@@ -272,6 +278,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
    * With a saved run, its networks and curves come back and training goes on from its step.
    */
   const boot = async (saved?: SavedRun): Promise<void> => {
+    guided.abandon();
     running = settings;
     clock.reset();
     // A saved run goes on from its networks' step: the curves after it are dropped, as they will be retrained.
@@ -356,14 +363,18 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     const experiment = EXPERIMENTS.find((e) => e.id === id);
     if (!experiment || !applyForm()) return;
     const plan = experiment.plan(settings.config);
+    if (!guided.ready(experiment)) return;
     if (plan.kind === 'twin') {
       settings = { ...settings, config: plan.config };
       writeForm(settings);
       writeSettingsLink(settings);
       pendingStart = true;
       void boot();
+      // After boot(), which abandons any guided run before its first await.
+      guided.begin(experiment);
       return;
     }
+    guided.begin(experiment);
     sweep = { spec: plan.spec, points: [] };
     $('[data-sweep-table]').replaceChildren();
     $('[data-sweep-chart]').replaceChildren();
@@ -408,7 +419,11 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     }
   };
   const onLayer = (): void => redraw('percentiles', 'running');
-  form.addEventListener('input', summarize);
+  const onInput = (): void => {
+    summarize();
+    guided.refreshLinks();
+  };
+  form.addEventListener('input', onInput);
   const resize = new ResizeObserver(() => {
     redraw();
     bandsFrame.schedule();
@@ -425,7 +440,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
     digitTools.dispose();
     root.removeEventListener('click', onClick);
     layerSelect.removeEventListener('change', onLayer);
-    form.removeEventListener('input', summarize);
+    form.removeEventListener('input', onInput);
     trainer?.terminate();
     savedRuns.dispose();
   };
