@@ -6,7 +6,7 @@
  * verdict (src/lib/lab/verdicts.ts) of its claim on this run. A new experiment is one entry here
  * (and its test).
  */
-import { DEFAULT_CONFIG, PRESET_DEFAULTS, type RunConfig } from '../../src/lib/train/config';
+import { LAB_DEFAULT_CONFIG, PRESET_DEFAULTS, type RunConfig } from '../../src/lib/train/config';
 import type { SweepSpec } from '../../src/lib/train/protocol';
 import type { Claim, Verdict } from '../../src/lib/lab/verdicts';
 
@@ -40,7 +40,7 @@ export interface Experiment {
 const fig = (v: Verdict, name: string): number => v.figures[name] ?? Number.NaN;
 
 /** A guided run: its own settings over the lab's defaults, the form's seed (a reader can try another). */
-const guidedConfig = (c: RunConfig, over: Partial<RunConfig>): RunConfig => ({ ...DEFAULT_CONFIG, seed: c.seed, ...over });
+const guidedConfig = (c: RunConfig, over: Partial<RunConfig>): RunConfig => ({ ...LAB_DEFAULT_CONFIG, seed: c.seed, ...over });
 /** The paper's Figure 1 network with its SGD settings. */
 const FIGURE_1: Partial<RunConfig> = { preset: 'mlp', ...PRESET_DEFAULTS.mlp };
 
@@ -73,7 +73,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
     id: 'guided-lr',
     label: 'Raise the learning rate',
     describe: 'Four 60-step twin runs of the CNN with plain SGD at rates 0.1, 0.5, 2 and 5; a run that ends at 20% test accuracy or below, or whose loss overflows, has failed.',
-    plan: (c) => ({ kind: 'sweep', spec: { kind: 'lr', values: [0.1, 0.5, 2, 5], steps: 60 }, config: guidedConfig(c, { optimizer: 'sgd' }) }),
+    plan: (c) => ({ kind: 'sweep', spec: { kind: 'lr', values: [0.1, 0.5, 2, 5], steps: 60 }, config: guidedConfig(c, { preset: 'cnn', ...PRESET_DEFAULTS.cnn, optimizer: 'sgd' }) }),
     guide: {
       question: 'As the learning rate rises, which network stops learning first?',
       choices: [
@@ -102,7 +102,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
         { id: 'both-drift', text: 'Both drift alike' },
       ],
       expected: 'plain-drifts',
-      claim: { kind: 'band-steadier', layer: 2, ratio: 2 },
+      claim: { kind: 'band-steadier', layer: 2, ratio: 1.5 },
       explain: (v) =>
         v.holds
           ? `The plain network's band moved ${fig(v, 'plain').toFixed(2)}, the BN network's ${fig(v, 'norm').toFixed(2)}. Every update to the layers below changes what this layer receives, so the plain sigmoid's input keeps shifting, and the layer must keep adapting to it; BN re-centres and rescales it at every step, leaving only its learned γ and β to move it. This is the paper's Figure 1 (b, c), which it calls internal covariate shift.`
@@ -112,21 +112,21 @@ export const EXPERIMENTS: readonly Experiment[] = [
   {
     id: 'guided-batch-2',
     label: 'A batch of 2',
-    describe: 'Two 60-step runs of BN against GroupNorm (4 groups), one at batch 2 and one at batch 32; test accuracy in inference mode.',
-    plan: (c) => ({ kind: 'sweep', spec: { kind: 'batch', values: [2, 32], steps: 60 }, config: guidedConfig(c, {}) }),
+    describe: "Two 60-step runs of the paper's sigmoid network with BN against GroupNorm (4 groups of 25 units), one at batch 2 and one at batch 60; test accuracy in inference mode.",
+    plan: (c) => ({ kind: 'sweep', spec: { kind: 'batch', values: [2, 60], steps: 60 }, config: guidedConfig(c, FIGURE_1) }),
     guide: {
       question: 'Train with batches of 2 images. What happens to BN, and to GroupNorm?',
       choices: [
-        { id: 'bn-suffers', text: 'BN falls behind; GroupNorm does as well as at batch 32' },
+        { id: 'bn-suffers', text: 'BN falls behind; GroupNorm does about as well as at batch 60' },
         { id: 'both', text: 'Both suffer alike' },
         { id: 'neither', text: 'Neither cares about the batch size' },
       ],
       expected: 'bn-suffers',
-      claim: { kind: 'small-batch-hurts-bn', small: 2, large: 32, margin: 10 },
+      claim: { kind: 'small-batch-hurts-bn', small: 2, large: 60, margin: 10 },
       explain: (v) =>
         v.holds
-          ? `BN reached ${(100 * fig(v, 'bnSmall')).toFixed(1)}% at batch 2 against ${(100 * fig(v, 'gnSmall')).toFixed(1)}% for GroupNorm. With two images, each step's mean and variance are a noisy guess, and the running averages used at test time average those guesses; GroupNorm takes its statistics from each image's own channels, so the batch size never enters (Wu & He, 2018).`
-          : `In this run BN reached ${(100 * fig(v, 'bnSmall')).toFixed(1)}% at batch 2 and GroupNorm ${(100 * fig(v, 'gnSmall')).toFixed(1)}%. In a CNN each channel still has every pixel of both images to take statistics over, which softens the blow; try another seed.`,
+          ? `BN reached ${(100 * fig(v, 'bnSmall')).toFixed(1)}% at batch 2 against ${(100 * fig(v, 'gnSmall')).toFixed(1)}% for GroupNorm. With two images, each unit's batch mean is halfway between them and every normalized value is ±1 in training, while the running averages used at test time average those two-image guesses; GroupNorm takes its statistics from each image's own units, so the batch size never enters (Wu & He, 2018).`
+          : `In this run BN reached ${(100 * fig(v, 'bnSmall')).toFixed(1)}% at batch 2 and GroupNorm ${(100 * fig(v, 'gnSmall')).toFixed(1)}% (at batch 60, ${(100 * fig(v, 'bnLarge')).toFixed(1)}% and ${(100 * fig(v, 'gnLarge')).toFixed(1)}%); try another seed.`,
     },
   },
   {
@@ -153,7 +153,7 @@ export const EXPERIMENTS: readonly Experiment[] = [
   {
     id: 'guided-noisy',
     label: 'Noisy BN',
-    describe: "A 100-step twin run of the CNN whose BN is followed by a random per-channel scale and shift, redrawn at every step (Santurkar et al., 2018), against the plain network.",
+    describe: "A 100-step twin run of the paper's sigmoid network whose BN is followed by a random per-unit scale and shift, redrawn at every step (Santurkar et al., 2018), against the plain network.",
     plan: (c) => ({ kind: 'twin', config: guidedConfig(c, { norm: 'noisy-bn', steps: 100 }) }),
     guide: {
       question: "Noise after every BN layer makes each layer's input distribution jump at every step: more 'internal covariate shift' than the plain network has. Does it still train faster than the plain network?",
@@ -173,20 +173,20 @@ export const EXPERIMENTS: readonly Experiment[] = [
   {
     id: 'guided-after',
     label: 'Before or after the nonlinearity',
-    describe: 'A 100-step twin run of the CNN with BN after each ReLU instead of before it, against the plain network.',
+    describe: "A 100-step twin run of the paper's sigmoid network with BN after each sigmoid instead of before it, against the plain network.",
     plan: (c) => ({ kind: 'twin', config: guidedConfig(c, { placement: 'after', steps: 100 }) }),
     guide: {
-      question: 'The paper normalizes a layer’s output before its nonlinearity. Moved after the ReLU, does BN still speed up training?',
+      question: 'The paper normalizes a layer’s output before its nonlinearity. Moved after the sigmoid, does BN still speed up training?',
       choices: [
-        { id: 'yes', text: 'Yes: it helps after the ReLU too' },
+        { id: 'yes', text: 'Yes: it helps after the nonlinearity too' },
         { id: 'no', text: 'No: it only works before the nonlinearity' },
       ],
       expected: 'yes',
       claim: { kind: 'ahead-early', upTo: 100, margin: 5 },
       explain: (v) =>
         v.holds
-          ? `After the ReLU, BN averaged ${(100 * fig(v, 'norm')).toFixed(1)}% over the evaluations up to step ${fig(v, 'upTo')}, the plain network ${(100 * fig(v, 'plain')).toFixed(1)}%. The paper puts BN before the nonlinearity because Wu + b is "more likely to have a symmetric, non-sparse distribution" (Sec. 3.2); normalizing the ReLU's output instead still keeps the next layer's inputs at a steady scale, and both placements are used in practice.`
-          : `Here BN after the ReLU averaged ${(100 * fig(v, 'norm')).toFixed(1)}% against ${(100 * fig(v, 'plain')).toFixed(1)}% for the plain network. The paper argues for normalizing before the nonlinearity (Sec. 3.2), where the distribution is symmetric and non-sparse; try another seed to see whether this seed or the placement is to blame.`,
+          ? `After the sigmoid, BN averaged ${(100 * fig(v, 'norm')).toFixed(1)}% over the evaluations up to step ${fig(v, 'upTo')}, the plain network ${(100 * fig(v, 'plain')).toFixed(1)}%. The paper puts BN before the nonlinearity because Wu + b is "more likely to have a symmetric, non-sparse distribution" (Sec. 3.2); normalizing the sigmoid's output instead still hands the next layer inputs at a steady scale, and both placements are used in practice.`
+          : `Here BN after the sigmoid averaged ${(100 * fig(v, 'norm')).toFixed(1)}% against ${(100 * fig(v, 'plain')).toFixed(1)}% for the plain network. The paper argues for normalizing before the nonlinearity (Sec. 3.2), where the distribution is symmetric and non-sparse; try another seed to see whether this seed or the placement is to blame.`,
     },
   },
 ];

@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, LINK_VERSION, PRESETS, type BackendChoice, type RunConfig } from '../../src/lib/train/config';
+import { DEFAULT_CONFIG, LEGACY_DEFAULT_PRESET, LINK_VERSION, PRESETS, type BackendChoice, type RunConfig } from '../../src/lib/train/config';
 import { paramsIn, writeParams, type Params } from '../../src/lib/state/url';
 import { readValue, stateFromParams, stateToParams, type State } from '../../src/lib/widget/schema';
 import { schema, schemaFor, type LabParams } from './schema';
@@ -29,13 +29,14 @@ const toSettings = (s: State<LabParams>, autostart: boolean): LabSettings => ({
 /**
  * Reads settings from a link's name→value pairs. The preset is read first, because its defaults
  * fill what the link leaves out; a link with settings but no version (`v`) is from before the
- * defaults changed and gets the old ones. Bad values are reported and replaced by defaults, never passed on.
+ * default network changed and, naming none, means the one of its time. Bad values are reported
+ * and replaced by defaults, never passed on.
  */
 export function parseSettings(params: Params): { settings: LabSettings; problems: string[] } {
   const preset = readValue(schema.params.preset, params.preset ?? '');
-  const chosen = 'value' in preset ? (preset.value as (typeof PRESETS)[number][0]) : schema.params.preset.default;
   const legacy = params.v === undefined && Object.keys(params).some((k) => k in schema.params);
-  const { state, problems } = stateFromParams(schemaFor(chosen, legacy), params);
+  const chosen = 'value' in preset ? (preset.value as (typeof PRESETS)[number][0]) : legacy ? LEGACY_DEFAULT_PRESET : schema.params.preset.default;
+  const { state, problems } = stateFromParams(schemaFor(chosen), params);
   const autostart = params.autostart === '1' || params.autostart === 'true';
   return { settings: toSettings(state, autostart), problems };
 }

@@ -92,9 +92,9 @@ export function judge(claim: Claim, e: Evidence): Verdict | null {
       const b = plainLosses.every(([, l]) => Number.isFinite(l)) ? stepMean(plainLosses) : Number.POSITIVE_INFINITY;
       const figures = { norm: a, plain: b, upTo: end };
       const plainText = Number.isFinite(b) ? num(b) : 'a diverged plain run';
-      return a < b
-        ? { holds: true, figures, sentence: `This run: the ${norm} network's training loss was lower over steps 1–${end}, ${num(a)} against ${plainText} on average.` }
-        : { holds: false, figures, sentence: `Not in this run: the plain network's training loss was lower over steps 1–${end}, ${num(b)} against ${num(a)} for ${norm} on average; try another seed or a higher learning rate.` };
+      if (a < b) return { holds: true, figures, sentence: `This run: the ${norm} network's training loss was lower over steps 1–${end}, ${num(a)} against ${plainText} on average.` };
+      const why = a === b ? `both networks' training losses averaged ${num(a)} over steps 1–${end}` : `the plain network's training loss was lower over steps 1–${end}, ${num(b)} against ${num(a)} for ${norm} on average`;
+      return { holds: false, figures, sentence: `Not in this run: ${why}; try another seed or a higher learning rate.` };
     }
     case 'ahead-early': {
       const end = windowEnd(claim.upTo, e);
@@ -109,10 +109,13 @@ export function judge(claim: Claim, e: Evidence): Verdict | null {
       if (lead >= claim.margin) {
         return { holds: true, figures, sentence: `This run: the ${norm} network was ahead over the evaluations up to step ${end}, ${pct(a)} against ${pct(b)} on average (${points(a - b)} points).` };
       }
-      const behind = evals.find((v) => v.runs.plain!.inferAccuracy >= v.runs.norm!.inferAccuracy);
+      const behind = evals.find((v) => v.runs.plain!.inferAccuracy > v.runs.norm!.inferAccuracy);
+      const level = evals.find((v) => v.runs.plain!.inferAccuracy === v.runs.norm!.inferAccuracy);
       const why = behind
         ? `the plain network was ahead at step ${behind.step} (${pct(behind.runs.plain!.inferAccuracy)} against ${pct(behind.runs.norm!.inferAccuracy)})`
-        : `the ${norm} network led by only ${points(a - b)} points on average up to step ${end} (${pct(a)} against ${pct(b)}), less than ${claim.margin}`;
+        : level
+          ? `the two networks were level at step ${level.step} (${pct(level.runs.norm!.inferAccuracy)})`
+          : `the ${norm} network led by only ${points(a - b)} points on average up to step ${end} (${pct(a)} against ${pct(b)}), less than ${claim.margin}`;
       return { holds: false, figures, sentence: `Not in this run: ${why}; try another seed or a higher learning rate.` };
     }
     case 'band-steadier': {

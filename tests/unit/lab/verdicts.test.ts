@@ -47,6 +47,12 @@ describe('twin verdicts', () => {
     expect(v.sentence).toContain('led by only 2.0 points');
   });
 
+  it('twins that compute the same thing are level, not one ahead', () => {
+    const same = curves(() => 0.7, () => 0.6);
+    expect(judge({ kind: 'loss-lower', upTo: 100 }, { curves: same })!.sentence).toBe("Not in this run: both networks' training losses averaged 0.70 over steps 1–100; try another seed or a higher learning rate.");
+    expect(judge({ kind: 'ahead-early', upTo: 100, margin: 5 }, { curves: same })!.sentence).toBe('Not in this run: the two networks were level at step 20 (60.0%); try another seed or a higher learning rate.');
+  });
+
   it('waits until the run has reached the end of the window', () => {
     const partial = curves(() => 1, () => 0.5, 60);
     expect(judge({ kind: 'ahead-early', upTo: 100, margin: 5 }, { curves: partial })).toBeNull();
