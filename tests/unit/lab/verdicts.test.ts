@@ -97,14 +97,16 @@ describe('sweep and digit verdicts', () => {
     expect(judge({ kind: 'plain-fails-first' }, { sweep: [] })).toBeNull();
   });
 
-  it('a batch of 2: GroupNorm ahead of BN at the small batch only', () => {
+  it("a batch of 2: BN far below its batch-32 accuracy, GroupNorm's figures quoted", () => {
     const bnGn = (value: number, bn: number, gn: number): SweepPoint => ({
       value,
       runs: { bn: { diverged: false, divergedAtStep: null, loss: 1, accuracy: bn }, gn: { diverged: false, divergedAtStep: null, loss: 1, accuracy: gn } },
     });
-    const claim = { kind: 'small-batch-hurts-bn', small: 2, large: 32, margin: 10 } as const;
-    expect(judge(claim, { sweep: [bnGn(2, 0.3, 0.7), bnGn(32, 0.85, 0.84)] })!.holds).toBe(true);
-    expect(judge(claim, { sweep: [bnGn(2, 0.7, 0.72), bnGn(32, 0.85, 0.84)] })!.holds).toBe(false);
+    const claim = { kind: 'small-batch-drop', small: 2, large: 32, drop: 20 } as const;
+    const v = judge(claim, { sweep: [bnGn(2, 0.526, 0.422), bnGn(32, 0.924, 0.882)] })!;
+    expect(v.holds).toBe(true);
+    expect(v.sentence).toBe('This run: BN reached 52.6% at batch 2 against 92.4% at batch 32 (GroupNorm: 42.2% and 88.2%).');
+    expect(judge(claim, { sweep: [bnGn(2, 0.8, 0.72), bnGn(32, 0.85, 0.84)] })!.sentence).toMatch(/^Not in this run: .*less than 20 points apart/);
     expect(judge(claim, { sweep: [bnGn(2, 0.3, 0.7)] })).toBeNull();
   });
 
