@@ -27,7 +27,8 @@ export interface Lab {
   command(type: 'step' | 'pause' | 'cancel-sweep'): void;
   /** Applies the form and restarts the trainer with it; `measure` forgets the backend race first. */
   reset(options?: { measure?: boolean }): void;
-  experiment(id: string): void;
+  /** Runs a registry experiment; false when it did not start (unknown, or the form has a bad value). */
+  experiment(id: string): boolean;
   load(run: SavedRun): void;
   deleteRun(run: SavedRun): Promise<boolean>;
   exportCurves(format: 'csv' | 'json'): void;
@@ -127,16 +128,18 @@ export function createLab(initial: LabState, render: (s: LabState, prev?: LabSta
     },
     experiment(id) {
       const experiment = EXPERIMENTS.find((e) => e.id === id);
-      if (!experiment || !applyForm()) return;
+      if (!experiment || !applyForm()) return false;
       const plan = experiment.plan(state.settings.config);
       if (plan.kind === 'twin') {
         dispatch({ type: 'settings-set', settings: { ...state.settings, config: plan.config } });
         dispatch({ type: 'start-when-ready', on: true });
         void bootWith(boot(state, state.settings));
-        return;
+        return true;
       }
+      if (!trainer) return false;
       dispatch({ type: 'sweep-started', spec: plan.spec, label: experiment.label });
-      trainer?.send({ type: 'sweep', sweep: plan.spec, config: plan.config });
+      trainer.send({ type: 'sweep', sweep: plan.spec, config: plan.config });
+      return true;
     },
     load(run) {
       // The form's backend (and the rest) as the reader set it; the network and its run from the save.

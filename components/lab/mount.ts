@@ -8,7 +8,9 @@ import { need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
 import { createLab, type Lab } from './controller';
 import type { Panel } from './panel';
+import { captionsPanel } from './panels/captions';
 import { digitsPanel } from './panels/digits';
+import { guidedPanel } from './panels/guided';
 import { liveChartsPanel } from './panels/live-charts';
 import { readoutsPanel } from './panels/readouts';
 import { savedRunsPanel } from './panels/saved-runs-view';
@@ -24,11 +26,15 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   // The panels call back into the lab only on the reader's input, after it exists.
   let lab: Lab | undefined;
   const form = settingsForm(root);
+  // Guided experiments: a prediction first, then the run's verdict on the experiment's claim.
+  const guided = guidedPanel(need(root, '[data-guided]'), (pixels, layer) => lab!.inspect(pixels, layer), new URLSearchParams(location.search));
   const panels: Panel[] = [
     form,
     statusPanel(root),
     readoutsPanel(root),
     liveChartsPanel(root, (a) => lab?.dispatch(a)),
+    captionsPanel(root),
+    guided,
     sweepPanel(root),
     digitsPanel(need(root, '[data-digits]'), (pixels, layer) => lab!.inspect(pixels, layer)),
     savedRunsPanel(need(root, '[data-saved-runs]'), {
@@ -56,7 +62,9 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
       }
     } else if (action === 'step' || action === 'pause' || action === 'cancel-sweep') lab.command(action);
     else if (action === 'measure' || action === 'reset') lab.reset({ measure: action === 'measure' });
-    else if (experiment) lab.experiment(experiment);
+    else if (experiment) {
+      if (guided.ready(experiment) && lab.experiment(experiment)) guided.begin(experiment);
+    }
     else if (what === 'csv' || what === 'json') lab.exportCurves(what);
     else if (what === 'model-norm' || what === 'model-plain') lab.exportModel(what.slice('model-'.length) as RunName);
   };

@@ -3,7 +3,7 @@
  * (`/lab/?preset=cnn&lr=0.01…`, the lab owns the whole query) is read and written with it. The
  * options, bounds and defaults come from src/lib/train/config.ts.
  */
-import { BACKEND_CHOICES, CONVENTION_OPTIONS, DEFAULT_CONFIG, LIMITS, OPTIMIZERS, PLACEMENTS, PRESET_DEFAULTS, PRESETS, TWIN_NORMS, type Preset } from '../../src/lib/train/config';
+import { BACKEND_CHOICES, CONVENTION_OPTIONS, DEFAULT_CONFIG, LAB_DEFAULT_PRESET, LIMITS, OPTIMIZERS, PLACEMENTS, PRESET_DEFAULTS, PRESETS, TWIN_NORMS, type Preset } from '../../src/lib/train/config';
 import { defineSchema } from '../../src/lib/widget/schema';
 
 const settingsSchema = (preset: Preset) => {
@@ -26,8 +26,8 @@ const settingsSchema = (preset: Preset) => {
   });
 };
 
-/** The schema with the CNN's defaults (the form's initial values). */
-export const schema = settingsSchema('cnn');
-/** Each preset's defaults differ (the paper's MLP trains with SGD at batch 60). */
-export const schemaFor = (preset: Preset) => (preset === 'cnn' ? schema : settingsSchema(preset));
+/** The schema with the default network's defaults (the form's initial values). */
+export const schema = settingsSchema(LAB_DEFAULT_PRESET);
+/** Each preset's defaults differ (the paper's MLP trains with SGD at batch 60, the CNN with Adam at batch 32). */
+export const schemaFor = (preset: Preset) => (preset === LAB_DEFAULT_PRESET ? schema : settingsSchema(preset));
 export type LabParams = typeof schema.params;

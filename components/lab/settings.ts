@@ -1,4 +1,4 @@
-import { DEFAULT_CONFIG, PRESETS, type BackendChoice, type RunConfig } from '../../src/lib/train/config';
+import { DEFAULT_CONFIG, LEGACY_DEFAULT_PRESET, LINK_VERSION, PRESETS, type BackendChoice, type RunConfig } from '../../src/lib/train/config';
 import { paramsIn, writeParams, type Params } from '../../src/lib/state/url';
 import { readValue, stateFromParams, stateToParams, type State } from '../../src/lib/widget/schema';
 import { schema, schemaFor, type LabParams } from './schema';
@@ -28,11 +28,14 @@ const toSettings = (s: State<LabParams>, autostart: boolean): LabSettings => ({
 
 /**
  * Reads settings from a link's name→value pairs. The preset is read first, because its defaults
- * fill what the link leaves out; bad values are reported and replaced by defaults, never passed on.
+ * fill what the link leaves out; a link with settings but no version (`v`) is from before the
+ * default network changed and, naming none, means the one of its time. Bad values are reported
+ * and replaced by defaults, never passed on.
  */
 export function parseSettings(params: Params): { settings: LabSettings; problems: string[] } {
   const preset = readValue(schema.params.preset, params.preset ?? '');
-  const chosen = 'value' in preset ? (preset.value as (typeof PRESETS)[number][0]) : schema.params.preset.default;
+  const legacy = params.v === undefined && Object.keys(params).some((k) => k in schema.params);
+  const chosen = 'value' in preset ? (preset.value as (typeof PRESETS)[number][0]) : legacy ? LEGACY_DEFAULT_PRESET : schema.params.preset.default;
   const { state, problems } = stateFromParams(schemaFor(chosen), params);
   const autostart = params.autostart === '1' || params.autostart === 'true';
   return { settings: toSettings(state, autostart), problems };
@@ -58,8 +61,8 @@ export const settingsFromLink = (): { settings: LabSettings; problems: string[] 
 /** Puts the settings in the page's link, so it reproduces the run. */
 export const writeSettingsLink = (s: LabSettings): void => writeParams('', settingsToParams(s));
 
-/** The link form of the settings. */
+/** The link form of the settings: every setting, and the link version that says which defaults it was written under. */
 export function settingsToParams(s: LabSettings): Params {
   const c = s.config;
-  return stateToParams(schema, { preset: c.preset, norm: c.norm, placement: c.placement, convention: c.convention, opt: c.optimizer, backend: s.backend, lr: c.learningRate, batch: c.batchSize, steps: c.steps, seed: c.seed });
+  return { ...stateToParams(schema, { preset: c.preset, norm: c.norm, placement: c.placement, convention: c.convention, opt: c.optimizer, backend: s.backend, lr: c.learningRate, batch: c.batchSize, steps: c.steps, seed: c.seed }), v: String(LINK_VERSION) };
 }
