@@ -55,7 +55,7 @@ test.describe('guided experiments', () => {
     test.setTimeout(180_000);
     // BN built but never called: both twins compute the same thing, so neither claim can hold.
     await page.goto('/lab/?v=2&norm=unused-bn&steps=20&seed=1&backend=wasm&autostart=1');
-    await expect(page.locator('p[role="status"]')).toContainText('Finished', { timeout: 150_000 });
+    await expect(page.locator('p[data-status]')).toContainText('Finished', { timeout: 150_000 });
     await expect(page.locator('[data-verdict="loss"]')).toHaveText(/^Not in this run: both networks' training losses averaged [\d.]+ over steps 1–20;/);
     await expect(page.locator('[data-verdict="loss"]')).toHaveAttribute('data-holds', 'false');
     await expect(page.locator('[data-verdict="accuracy"]')).toHaveText(/^Not in this run: the two networks were level at step 20 \([\d.]+%\)/);
