@@ -54,7 +54,7 @@ test.describe('the lab\'s digit tools', () => {
       engine.backend.gpgpu.gl.getExtension('WEBGL_lose_context')!.loseContext();
     });
     // One line says what happened and what was done: the same run goes on from the networks saved at the pause, on WASM.
-    await expect(page.getByRole('alert')).toContainText(`Training on webgl stopped: the WebGL context was lost (the GPU was reset or its memory reclaimed). Going on from step ${pausedAt} (its last saved networks) on wasm`, { timeout: 60_000 });
+    await expect(page.locator('#lab-error')).toContainText(`Training on webgl stopped: the WebGL context was lost (the GPU was reset or its memory reclaimed). Going on from step ${pausedAt} (its last saved networks) on wasm`, { timeout: 60_000 });
     await expect(page.locator('select[name="backend"]')).toHaveValue('wasm');
     await expect(status(page)).toContainText('Finished: 40 steps', { timeout: 200_000 });
     await expect(entries).toHaveCount(1);

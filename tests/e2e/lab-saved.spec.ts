@@ -163,7 +163,7 @@ test.describe('saved runs', () => {
       const [worker] = (window as unknown as { labWorkers: Worker[] }).labWorkers;
       worker!.onerror?.(new ErrorEvent('error', { message: 'simulated crash', cancelable: true }));
     });
-    await expect(page.locator('[data-widget-error]')).toContainText('simulated crash');
+    await expect(page.locator('#lab-error')).toContainText('simulated crash');
     await expect(region(page).locator('[data-saved-note]')).toHaveText(/^The trainer stopped; the run is saved up to step \d+ \(below\)\./);
     await expect(entries(page)).toHaveCount(1);
     // Continue on another backend: a new worker, same settings.
