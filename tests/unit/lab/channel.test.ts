@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { answer, oneInFlight, openChannel, RequestFailed, type Port } from '../../../src/lib/train/core/channel';
 
 type Req = { type: 'double'; n: number } | { type: 'fail' };
@@ -54,20 +54,23 @@ describe('the worker channel', () => {
 
   it('runs a task one at a time, once more after a burst of calls', async () => {
     let runs = 0;
+    let done = 0;
     let release: () => void = () => undefined;
     const trigger = oneInFlight(() => {
       runs += 1;
-      return new Promise<void>((resolve) => (release = resolve));
+      return new Promise<void>((resolve) => (release = resolve)).then(() => {
+        done += 1;
+      });
     });
     trigger();
     trigger();
     trigger();
     expect(runs).toBe(1);
     release();
-    await new Promise((r) => setTimeout(r, 0));
-    expect(runs).toBe(2);
+    // The burst asked again while the first ran: exactly one more run follows it.
+    await vi.waitFor(() => expect(runs).toBe(2));
     release();
-    await new Promise((r) => setTimeout(r, 0));
+    await vi.waitFor(() => expect(done).toBe(2));
     expect(runs).toBe(2);
   });
 });
