@@ -154,6 +154,8 @@ test.describe('why normalize', () => {
 });
 
 test('chart text (ticks, labels, legends, diagrams) is at least 12 px as drawn, inside its chart and clear of other text, at 1280 and 360 px', async ({ page }) => {
+  // Seven widgets on four pages, at two widths: it outlasts the default limit on a busy machine.
+  test.setTimeout(150_000);
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 800 });
     // Deep gradients (legend, log ticks) and the graph diagram; batch noise (legend, two charts).
