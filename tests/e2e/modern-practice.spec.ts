@@ -12,6 +12,16 @@ const percent = (text: string | null): number => {
   return Number(match[1]);
 };
 
+/** axe on one widget once it has trained and drawn, in both themes (a11y.spec.ts covers the page untrained). */
+async function axeBothThemes(page: import('@playwright/test').Page, tag: string): Promise<void> {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).include(tag).analyze();
+    expect(results.violations.map((v) => `${v.id} (${scheme}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+  }
+}
+
 test('test-time adaptation: re-estimated statistics beat stored ones by ≥ 5 points on the default shift; precise BN is charted', async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto(PAGE);
@@ -32,6 +42,7 @@ test('test-time adaptation: re-estimated statistics beat stored ones by ≥ 5 po
   // Six shifted digits are drawn, and the precise-BN chart has every checkpoint.
   await expect(widget.locator('[data-digits] canvas')).toHaveCount(6);
   await expect(widget.locator('[data-table] tbody tr')).toHaveCount(8);
+  await axeBothThemes(page, 'bn-shift-adapt');
   // With no shift, the two sets of statistics nearly agree: the gain came from the shift.
   await widget.getByLabel('strength').fill('0');
   await expect(widget).toHaveAttribute('data-result', '2');
@@ -177,23 +188,5 @@ test('weight decay under BN: the decayed weights shrink and their relative step 
   expect(await out('step-decay')).toBeGreaterThan(1.5 * (await out('step-plain')));
   expect(await out('step-decay')).toBeLessThan(await out('equilibrium'));
   await expect(widget.getByRole('progressbar', { name: 'training' })).toHaveJSProperty('value', 1);
-});
-
-test('axe finds no violations once the trained widgets have drawn, in both themes', async ({ page }) => {
-  test.setTimeout(150_000);
-  const { default: AxeBuilder } = await import('@axe-core/playwright');
-  await page.goto(PAGE);
-  for (const tag of ['bn-shift-adapt', 'bn-weight-decay']) {
-    const widget = page.locator(tag);
-    await widget.scrollIntoViewIfNeeded();
-    await expect(widget).toHaveAttribute('data-state', 'ready');
-    await widget.locator('[data-action="train"]').click();
-  }
-  await expect(page.locator('bn-shift-adapt')).toHaveAttribute('data-result', /\d/, { timeout: 120_000 });
-  await expect(page.locator('bn-weight-decay')).toHaveAttribute('data-trained', /\d/, { timeout: 120_000 });
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    const results = await new AxeBuilder({ page }).include('bn-shift-adapt').include('bn-weight-decay').analyze();
-    expect(results.violations.map((v) => `${v.id} (${scheme}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
-  }
+  await axeBothThemes(page, 'bn-weight-decay');
 });
