@@ -336,3 +336,28 @@ test.describe('the lab', () => {
   });
 });
 
+
+test('each twin in a worker of its own trains the one-worker curves bit for bit (WASM, seeded, 20 steps)', async ({ page }) => {
+  /** Each metrics read's step and both losses, and each evaluation's accuracies, from the curves' JSON export. */
+  const curves = async (workers: 1 | 2) => {
+    await page.goto(`/lab/?preset=mlp&steps=20&seed=3&backend=wasm&workers=${workers}&autostart=1`);
+    await expect(page.locator('p[data-status]')).toContainText('Finished', { timeout: 90_000 });
+    await expect(page.locator('bn-lab')).toHaveAttribute('data-workers', String(workers));
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Curves as JSON' }).click();
+    const json = JSON.parse(await readFile((await (await download).path())!, 'utf8')) as {
+      metrics: Array<{ step: number; runs: Record<string, { loss: number }> }>;
+      evals: Array<{ step: number; runs: Record<string, { inferAccuracy: number }> }>;
+    };
+    return {
+      losses: json.metrics.map((m) => [m.step, m.runs.norm!.loss, m.runs.plain!.loss]),
+      accuracies: json.evals.map((e) => [e.step, e.runs.norm!.inferAccuracy, e.runs.plain!.inferAccuracy]),
+    };
+  };
+  const one = await curves(1);
+  const two = await curves(2);
+  expect(one.losses.map(([step]) => step)).toContain(20);
+  expect(one.losses.every(([, norm, plain]) => Number.isFinite(norm) && Number.isFinite(plain))).toBe(true);
+  expect(two).toEqual(one);
+  await expect(page.locator('[data-out="speed"]')).toContainText('examples/s over both runs, each in a worker of its own');
+});
