@@ -225,11 +225,12 @@ test.describe('the lab', () => {
     expect(plain).toBeLessThan(bn);
   });
 
+  // These three count worker scripts and wasm fetches: one worker (workers=1) keeps the counts theirs; the two-worker twin has its own test below.
   test('Start applies the form, the backend included, in the same worker; disabled controls say why', async ({ page }) => {
     test.setTimeout(180_000);
     const workers: string[] = [];
     page.on('worker', (w) => workers.push(w.url()));
-    await page.goto('/lab/?preset=mlp&steps=5&backend=wasm&autostart=1');
+    await page.goto('/lab/?preset=mlp&steps=5&backend=wasm&workers=1&autostart=1');
     const status = page.locator('p[data-status]');
     await expect(status).toContainText('Finished: 5 steps', { timeout: 120_000 });
     await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('title', 'Nothing is training.');
@@ -247,7 +248,7 @@ test.describe('the lab', () => {
     test.setTimeout(180_000);
     const workers: string[] = [];
     page.on('worker', (w) => workers.push(w.url()));
-    await page.goto('/lab/?preset=mlp&steps=20&backend=auto&autostart=1');
+    await page.goto('/lab/?preset=mlp&steps=20&backend=auto&workers=1&autostart=1');
     const lab = page.locator('bn-lab');
     await expect(page.locator('[data-probe-line]')).toContainText('→', { timeout: 60_000 });
     const probe = JSON.parse((await lab.getAttribute('data-probe'))!) as ProbeResult;
@@ -311,7 +312,7 @@ test.describe('the lab', () => {
       page.on('request', (r) => {
         if (r.url().endsWith('.wasm')) wasmFiles.push(new URL(r.url()).pathname.split('/').pop()!);
       });
-      await page.goto('/lab/?preset=cnn&steps=30&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&autostart=1');
+      await page.goto('/lab/?preset=cnn&steps=30&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&workers=1&autostart=1');
       expect(await page.evaluate(() => crossOriginIsolated), 'page is cross-origin isolated').toBe(true);
       const lab = page.locator('bn-lab');
       await expect(lab).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
