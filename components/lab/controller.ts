@@ -39,7 +39,8 @@ export interface Lab {
   dispose(): void;
 }
 
-export function createLab(initial: LabState, render: (s: LabState, prev?: LabState) => void, formValues: () => Params): Lab {
+/** `workers`: how many workers train the twins (client.ts's twinWorkers). */
+export function createLab(initial: LabState, render: (s: LabState, prev?: LabState) => void, formValues: () => Params, workers: 1 | 2 = 1): Lab {
   let state = initial;
   let trainer: TrainerClient | undefined;
   const commit = (next: LabState): void => {
@@ -92,7 +93,7 @@ export function createLab(initial: LabState, render: (s: LabState, prev?: LabSta
   const bootWith = async (booted: LabState): Promise<void> => {
     commit(booted);
     if (booted.resumed) recorder.continueRun(booted.resumed, booted.runKey);
-    trainer ??= await startTrainer(onEvent, onCrash);
+    trainer ??= await startTrainer(onEvent, onCrash, workers);
     const settings = booted.running!;
     const backend = await pickBackend(settings);
     const resume = resumeOf(booted.resumed);

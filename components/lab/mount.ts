@@ -6,6 +6,7 @@
 import type { RunName } from '../../src/lib/train/lab/protocol';
 import { need } from '../../src/lib/widget/dom';
 import type { Cleanup } from '../../src/lib/widget/lazy';
+import { twinWorkers } from './client';
 import { createLab, type Lab } from './controller';
 import type { Panel } from './panel';
 import { captionsPanel } from './panels/captions';
@@ -23,6 +24,7 @@ import { initialState, type LabState } from './state';
 export async function mount(root: HTMLElement): Promise<Cleanup> {
   // Settings: the link first (a shared link reproduces the run), then the form reflects them.
   const fromUrl = settingsFromLink();
+  const workers = twinWorkers(location.search, navigator.hardwareConcurrency);
   // The panels call back into the lab only on the reader's input, after it exists.
   let lab: Lab | undefined;
   const form = settingsForm(root);
@@ -48,7 +50,7 @@ export async function mount(root: HTMLElement): Promise<Cleanup> {
   };
   const initial = initialState(fromUrl.settings, fromUrl.problems);
   render(initial);
-  lab = createLab(initial, render, form.values);
+  lab = createLab(initial, render, form.values, workers);
 
   const onClick = (event: Event): void => {
     const el = (event.target as HTMLElement).closest<HTMLButtonElement>('button');

@@ -77,7 +77,8 @@ export interface LabState {
   resumed?: SavedRun;
   /** Why the run is being continued on another backend, while it is. */
   recovering?: { failed: BackendName; failure: Failure };
-  backend?: { name: BackendName; threads?: number };
+  /** `workers`: 2 when each twin trains in a worker of its own. */
+  backend?: { name: BackendName; threads?: number; workers?: 2 };
   step: number;
   speed?: { stepsPerSecond: number; examplesPerSecond: number };
   tensors?: number;
@@ -156,7 +157,7 @@ export function reduce(s: LabState, a: LabAction): LabState {
     case 'data-progress':
       return { ...s, progress: { task: 'download', loaded: a.loaded, total: a.total } };
     case 'ready': {
-      let next: LabState = { ...s, progress: { task: 'loaded', train: a.trainCount, test: a.testCount }, backend: { name: a.backend, ...(a.threads ? { threads: a.threads } : {}) }, digits: a.digits, gallery: a.gallery };
+      let next: LabState = { ...s, progress: { task: 'loaded', train: a.trainCount, test: a.testCount }, backend: { name: a.backend, ...(a.threads ? { threads: a.threads } : {}), ...(a.workers ? { workers: a.workers } : {}) }, digits: a.digits, gallery: a.gallery };
       if (a.unavailable) next.alert = { kind: 'unavailable', asked: liveSettings(s).backend, reason: a.unavailable, using: a.backend };
       if (s.resumed && s.recovering) {
         // The alert keeps the one line about the failure and what was done; the status moves on to "Training…".

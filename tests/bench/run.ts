@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--accuracy] [--profile-only] [--bn-only] [--long-run-only] [--out FILE]
+// npm run bench [-- --quick] [--accuracy] [--profile-only] [--bn-only] [--twin-only] [--long-run-only] [--out FILE]
 // Profiles one training step of the lab's CNN on WASM (the ten kernels that take the most time),
 // then measures, side by side in one browser process with alternating runs (these machines are
 // shared and noisy, so every figure is a median with its spread): the lab's trainer per backend against
@@ -23,6 +23,8 @@ const profileOnly = args.includes('--profile-only');
 const bnOnly = args.includes('--bn-only');
 // The 5,000-step long run alone (a few minutes), for its growth figures.
 const longRunOnly = args.includes('--long-run-only');
+// twin_vs_single alone (the lab's twins in two workers against one BN network), a minute or two.
+const twinOnly = args.includes('--twin-only');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
 const ROUNDS = quick ? 3 : 5;
@@ -264,6 +266,67 @@ async function labProbe(): Promise<LabProbe> {
   }
 }
 
+interface TwinVsSingle {
+  /** Median over rounds of (the lab's twin in two workers, examples/s over both runs) ÷ (the BN network alone). */
+  median: number;
+  rounds: number[];
+  twin_two_workers: Figure;
+  twin_one_worker: Figure;
+  bn_alone: Figure;
+  error?: string;
+}
+
+const TWIN_ROUNDS = quick ? 2 : 3;
+/** The window the lab page is timed over: after its first steps (workers started, kernels warm). */
+const TWIN_FROM_STEP = 20;
+const TWIN_TO_STEP = 220;
+
+/**
+ * The lab page's twin (CNN, batch 32, Adam, WASM, instrumented as the page is) timed from its step
+ * readout between TWIN_FROM_STEP and TWIN_TO_STEP, with each twin in its own worker and both in
+ * one; beside it the BN network alone on the bench page with the same settings. Alternating rounds.
+ */
+async function twinFigures(context: import('@playwright/test').BrowserContext, page: Page): Promise<TwinVsSingle> {
+  const labPage = await context.newPage();
+  const stepAt = (n: number) => labPage.waitForFunction((k) => Number(document.querySelector('[data-out="step"]')?.textContent) >= k, n, { timeout: 300_000, polling: 20 });
+  const twin = async (workers: 1 | 2): Promise<number> => {
+    await labPage.goto(`${BASE}/lab/?preset=cnn&steps=${TWIN_TO_STEP + 20}&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&workers=${workers}&autostart=1`);
+    await stepAt(TWIN_FROM_STEP);
+    const t0 = performance.now();
+    const s0 = Number(await labPage.locator('[data-out="step"]').textContent());
+    await stepAt(TWIN_TO_STEP);
+    const seconds = (performance.now() - t0) / 1000;
+    const s1 = Number(await labPage.locator('[data-out="step"]').textContent());
+    const shown = await labPage.locator('bn-lab').getAttribute('data-workers');
+    if (shown !== String(workers)) throw new Error(`the lab trained in ${shown} worker(s), not ${workers}`);
+    return ((s1 - s0) * 32 * 2) / seconds;
+  };
+  const runs = { two: [] as number[], one: [] as number[], alone: [] as number[] };
+  try {
+    await page.goto(`${BASE}/bench/`);
+    await page.waitForFunction(() => window.bnBench?.ready === true, null, { timeout: 60_000 });
+    for (let round = 0; round < TWIN_ROUNDS; round++) {
+      const r = await page.evaluate((o) => window.bnBench!.lab(o as never), { backend: 'wasm', seconds: 5, warmupSteps: 3, norm: 'bn', instrument: true });
+      if (r.error) throw new Error(r.error);
+      runs.alone.push(r.examplesPerSecond);
+      runs.two.push(await twin(2));
+      runs.one.push(await twin(1));
+      process.stderr.write(`twin round ${round + 1}/${TWIN_ROUNDS}: two workers ${runs.two[round]!.toFixed(0)}, one worker ${runs.one[round]!.toFixed(0)}, BN alone ${runs.alone[round]!.toFixed(0)} ex/s\n`);
+    }
+    const rounds = runs.two.map((t, i) => t / runs.alone[i]!);
+    return { median: median(rounds), rounds, twin_two_workers: figure(runs.two), twin_one_worker: figure(runs.one), bn_alone: figure(runs.alone) };
+  } catch (err) {
+    return { median: Number.NaN, rounds: [], twin_two_workers: figure(runs.two), twin_one_worker: figure(runs.one), bn_alone: figure(runs.alone), error: err instanceof Error ? err.message : String(err) };
+  } finally {
+    await labPage.close();
+  }
+}
+
+const describeTwin = (t: TwinVsSingle): string =>
+  t.error
+    ? `unavailable: ${t.error.slice(0, 80)}`
+    : `${t.median.toFixed(2)}  (lab twin in two workers ${t.twin_two_workers.median.toFixed(0)} examples/s over both runs ÷ BN network alone ${t.bn_alone.median.toFixed(0)}; one worker ${t.twin_one_worker.median.toFixed(0)}; median of ${t.rounds.length} rounds)`;
+
 async function pageBytes(context: import('@playwright/test').BrowserContext): Promise<Record<string, Record<string, number>>> {
   const page = await context.newPage();
   const out: Record<string, Record<string, number>> = {};
@@ -367,6 +430,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
   const bn = await stage('bn overhead', () => bnOverheadFigures(page));
   // The same CNN without BN, as measured in BN's rounds (the table has kept this row).
   trainer.lab_wasm_no_bn = bn.error ? figure([], bn.error) : bn.without_bn;
+  const twin = await stage('twin vs single', () => twinFigures(context, page));
   const widget = await stage('widget figures', () => widgetFigures(page));
   const labThread = await stage('lab main thread', () => labMainThread(context));
   const sandbox = await stage('sandbox training', () => sandboxTraining(context));
@@ -393,6 +457,8 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
     instrumentation_overhead: pairedSlowdown(plainWasm, trainer.lab_wasm_instrumented!),
     bn_overhead: bn.median,
     bn_overhead_rounds: bn,
+    twin_vs_single: twin.median,
+    twin_vs_single_rounds: twin,
     backend_probe: probe,
     // What "best available" trains at against the fastest backend chosen by hand, from the throughput runs above.
     auto_vs_best: probe.chosen && bestLab && trainer[`lab_${probe.chosen}`]?.runs.length ? trainer[`lab_${probe.chosen}`]!.median / bestLab[1].median : null,
@@ -412,6 +478,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
   console.log(`\n  custom_vs_fit            ${result.custom_vs_fit?.toFixed(2) ?? 'n/a'}  (${result.custom_vs_fit_backends.lab} / ${result.custom_vs_fit_backends.fit})`);
   console.log(`  instrumentation_overhead ${(result.instrumentation_overhead * 100).toFixed(1)}%  (wasm, median of per-round ratios)`);
   console.log(`  bn_overhead              ${describeBnOverhead(bn)}`);
+  console.log(`  twin_vs_single           ${describeTwin(twin)}`);
   const probeLine = probe.outcomes.map((o) => `${o.backend} ${o.examplesPerSecond === null ? (o.note ?? 'n/a') : Math.round(o.examplesPerSecond)}`).join(' · ');
   console.log(`\nBest available (the lab's probe, fresh profile): ${probe.error ? `unavailable: ${probe.error.slice(0, 80)}` : `${probeLine} → ${probe.chosen}`}`);
   console.log(`  auto_vs_best             ${result.auto_vs_best === null ? 'n/a' : `${(result.auto_vs_best * 100).toFixed(0)}%`}  (lab_${probe.chosen} ÷ ${bestLab?.[0] ?? 'n/a'}, medians above)`);
@@ -457,6 +524,10 @@ try {
     console.log('');
     printProfile(profile);
     if (outFile) writeFileSync(outFile, `${JSON.stringify({ profile }, null, 2)}\n`);
+  } else if (twinOnly) {
+    const twin = await stage('twin vs single', () => twinFigures(context, page));
+    console.log(`\n  twin_vs_single           ${describeTwin(twin)}`);
+    if (outFile) writeFileSync(outFile, `${JSON.stringify({ twin_vs_single: twin.median, twin_vs_single_rounds: twin }, null, 2)}\n`);
   } else if (bnOnly) {
     const profile = await stage('profile', () => profileFigures(page));
     const bn = await stage('bn overhead', () => bnOverheadFigures(page));

@@ -225,11 +225,12 @@ test.describe('the lab', () => {
     expect(plain).toBeLessThan(bn);
   });
 
+  // These three count worker scripts and wasm fetches: one worker (workers=1) keeps the counts theirs; the two-worker twin has its own test below.
   test('Start applies the form, the backend included, in the same worker; disabled controls say why', async ({ page }) => {
     test.setTimeout(180_000);
     const workers: string[] = [];
     page.on('worker', (w) => workers.push(w.url()));
-    await page.goto('/lab/?preset=mlp&steps=5&backend=wasm&autostart=1');
+    await page.goto('/lab/?preset=mlp&steps=5&backend=wasm&workers=1&autostart=1');
     const status = page.locator('p[data-status]');
     await expect(status).toContainText('Finished: 5 steps', { timeout: 120_000 });
     await expect(page.getByRole('button', { name: 'Pause' })).toHaveAttribute('title', 'Nothing is training.');
@@ -247,7 +248,7 @@ test.describe('the lab', () => {
     test.setTimeout(180_000);
     const workers: string[] = [];
     page.on('worker', (w) => workers.push(w.url()));
-    await page.goto('/lab/?preset=mlp&steps=20&backend=auto&autostart=1');
+    await page.goto('/lab/?preset=mlp&steps=20&backend=auto&workers=1&autostart=1');
     const lab = page.locator('bn-lab');
     await expect(page.locator('[data-probe-line]')).toContainText('→', { timeout: 60_000 });
     const probe = JSON.parse((await lab.getAttribute('data-probe'))!) as ProbeResult;
@@ -311,7 +312,7 @@ test.describe('the lab', () => {
       page.on('request', (r) => {
         if (r.url().endsWith('.wasm')) wasmFiles.push(new URL(r.url()).pathname.split('/').pop()!);
       });
-      await page.goto('/lab/?preset=cnn&steps=30&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&autostart=1');
+      await page.goto('/lab/?preset=cnn&steps=30&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&workers=1&autostart=1');
       expect(await page.evaluate(() => crossOriginIsolated), 'page is cross-origin isolated').toBe(true);
       const lab = page.locator('bn-lab');
       await expect(lab).toHaveAttribute('data-backend', 'wasm', { timeout: 60_000 });
@@ -336,3 +337,28 @@ test.describe('the lab', () => {
   });
 });
 
+
+test('each twin in a worker of its own trains the one-worker curves bit for bit (WASM, seeded, 20 steps)', async ({ page }) => {
+  /** Each metrics read's step and both losses, and each evaluation's accuracies, from the curves' JSON export. */
+  const curves = async (workers: 1 | 2) => {
+    await page.goto(`/lab/?preset=mlp&steps=20&seed=3&backend=wasm&workers=${workers}&autostart=1`);
+    await expect(page.locator('p[data-status]')).toContainText('Finished', { timeout: 90_000 });
+    await expect(page.locator('bn-lab')).toHaveAttribute('data-workers', String(workers));
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Curves as JSON' }).click();
+    const json = JSON.parse(await readFile((await (await download).path())!, 'utf8')) as {
+      metrics: Array<{ step: number; runs: Record<string, { loss: number }> }>;
+      evals: Array<{ step: number; runs: Record<string, { inferAccuracy: number }> }>;
+    };
+    return {
+      losses: json.metrics.map((m) => [m.step, m.runs.norm!.loss, m.runs.plain!.loss]),
+      accuracies: json.evals.map((e) => [e.step, e.runs.norm!.inferAccuracy, e.runs.plain!.inferAccuracy]),
+    };
+  };
+  const one = await curves(1);
+  const two = await curves(2);
+  expect(one.losses.map(([step]) => step)).toContain(20);
+  expect(one.losses.every(([, norm, plain]) => Number.isFinite(norm) && Number.isFinite(plain))).toBe(true);
+  expect(two).toEqual(one);
+  await expect(page.locator('[data-out="speed"]')).toContainText('examples/s over both runs, each in a worker of its own');
+});

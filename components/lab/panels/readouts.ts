@@ -28,7 +28,7 @@ export function readoutsPanel(root: HTMLElement): Panel {
         write(label('norm-train'), `test accuracy, training-mode statistics (${normLabel(s)})`);
       }
       if (s.step !== prev?.step) write(out('step'), String(s.step));
-      if (s.speed && s.speed !== prev?.speed) write(out('speed'), `${s.speed.stepsPerSecond.toFixed(1)} steps/s (${Math.round(s.speed.examplesPerSecond)} examples/s over both runs)`);
+      if (s.speed && s.speed !== prev?.speed) write(out('speed'), `${s.speed.stepsPerSecond.toFixed(1)} steps/s (${Math.round(s.speed.examplesPerSecond)} examples/s over both runs${s.backend?.workers === 2 ? ', each in a worker of its own' : ''})`);
       if (s.tensors !== undefined) write(out('tensors'), String(s.tensors));
       if (s.backend) write(out('backend'), backendWithThreads(s.backend.name, s.backend.threads));
     },

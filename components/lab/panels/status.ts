@@ -64,6 +64,7 @@ export function statusPanel(root: HTMLElement): Panel {
       if (s.phase !== prev?.phase || (s.curves.metrics.length > 0) !== (prev?.curves.metrics.length ?? 0) > 0) applyPhase(root, s.phase, s.curves.metrics.length > 0);
       setData(root, 'backend', s.backend?.name);
       setData(root, 'threads', s.backend?.threads ? String(s.backend.threads) : undefined);
+      setData(root, 'workers', s.backend ? String(s.backend.workers ?? 1) : undefined);
       setData(root, 'finalExamples', s.finalExamples === undefined ? undefined : String(s.finalExamples));
       setData(root, 'sweep', s.sweep?.status);
     },

@@ -3,9 +3,13 @@ import { useBackend, watchContextLoss } from '../core/backend';
 import { answer, errorText, type Answer, type RequestFailure } from '../core/channel';
 import { galleryDigits } from './inspect';
 import { runTrainingLoop, type TrainingLoop } from './loop';
-import type { FailureCause, FromWorker, LabEvent, LabReplies, LabRequest, ToWorker } from './protocol';
+import type { BackendName, RunConfig } from '../config';
+import type { FailureCause, FromWorker, LabEvent, LabReplies, LabRequest, ResumeState, ToWorker } from './protocol';
 import { measureTraining } from './speed';
 import { runSweep } from './sweep';
+import { serveHelper } from './helper';
+import type { LabTrainer } from './lab-trainer';
+import { SplitTrainer } from './split';
 import { TwinTrainer } from './trainer';
 
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
@@ -24,13 +28,36 @@ const classify = (err: unknown): RequestFailure<FailureCause> => ({ cause: err i
  */
 export function createLabHandler(post: Post): (msg: ToWorker) => Promise<void> {
   let data: Mnist | undefined;
-  let trainer: TwinTrainer | undefined;
+  let trainer: LabTrainer | undefined;
   let loop: TrainingLoop | undefined;
+  /** The lead's port to its helper worker, when the page started one; whether the helper has MNIST yet. */
+  let helperPort: MessagePort | undefined;
+  let helperHasData = false;
   let sweepCancelled = false;
   const event = (m: LabEvent): void => post(m);
 
   const reply = <K extends LabRequest['type']>(id: number, work: () => Promise<{ reply: LabReplies[K]; transfer?: Transferable[] }>): Promise<void> =>
     answer(id, post as (m: Answer<LabReplies[K], FailureCause>, transfer?: Transferable[]) => void, work, classify);
+
+  /**
+   * The twins: each in its own worker where the page gave this one a helper and the backend runs
+   * on the CPU (WASM, cpu: a second core is a second network's worth of speed; a GPU backend
+   * shares one device either way), else both here. A helper that cannot start is not fatal.
+   */
+  const twins = async (config: RunConfig, mnist: Mnist, backend: BackendName, resume?: ResumeState): Promise<LabTrainer> => {
+    if (helperPort && (backend === 'wasm' || backend === 'cpu')) {
+      try {
+        const split = await SplitTrainer.start(helperPort, config, mnist, backend, !helperHasData, resume);
+        helperHasData = true;
+        return split;
+      } catch {
+        // Trained here instead, both twins in this worker: the same curves, one core.
+      }
+    }
+    const local = new TwinTrainer(config, mnist);
+    if (resume) await local.restore(resume);
+    return local;
+  };
 
   return async (msg) => {
     if ('id' in msg) {
@@ -42,7 +69,7 @@ export function createLabHandler(post: Post): (msg: ToWorker) => Promise<void> {
           });
         case 'export-model':
           return reply<'export-model'>(msg.id, async () => {
-            if (!trainer?.runs.some((r) => r.name === msg.run)) throw new Refusal('not-ready', 'there is no trained model to export yet');
+            if (!trainer?.runNames.includes(msg.run)) throw new Refusal('not-ready', 'there is no trained model to export yet');
             const artifacts = (await trainer.exportNetworks(msg.run))[msg.run]!;
             return { reply: { artifacts }, transfer: [artifacts.weightData] };
           });
@@ -70,8 +97,7 @@ export function createLabHandler(post: Post): (msg: ToWorker) => Promise<void> {
             event({ type: 'failure', failure: { cause: 'context-lost' }, fatal: true });
           });
           data ??= await loadMnist(msg.baseUrl, (p) => event({ type: 'data-progress', ...p }));
-          trainer = new TwinTrainer(msg.config, data);
-          if (msg.resume) await trainer.restore(msg.resume);
+          trainer = await twins(msg.config, data, backend.name, msg.resume);
           loop = runTrainingLoop(trainer, event);
           event({
             type: 'ready',
@@ -83,9 +109,14 @@ export function createLabHandler(post: Post): (msg: ToWorker) => Promise<void> {
             digits: galleryDigits(data.test),
             gallery: await trainer.galleryPredictions(),
             step: trainer.step,
+            ...(trainer instanceof SplitTrainer ? { workers: 2 as const } : {}),
           });
           break;
         }
+        case 'pair':
+          if (msg.role === 'helper') serveHelper(msg.port);
+          else helperPort = msg.port;
+          break;
         case 'start':
           loop?.start();
           break;

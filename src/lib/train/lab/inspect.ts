@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { MnistSplit } from '../../data/mnist';
 import { gather, range } from '../core/batches';
 import type { BatchStat, ForwardTaps, Model } from '../core/model';
-import type { DigitPredictions, FeatureMaps } from './protocol';
+import type { DigitPredictions, FeatureMaps, LayerMap } from './protocol';
 
 /**
  * What the lab's digit tools ask of the trained twins: predictions on a fixed gallery of test
@@ -51,42 +51,72 @@ export async function predictClasses(model: Model, x: tf.Tensor2D): Promise<numb
 
 const freeStats = (stats: BatchStat[]): void => tf.dispose(stats.flatMap((s) => [s.mean, s.varianceBiased, s.varianceUnbiased]));
 
-/**
- * One drawn digit (784 values in 0..1) read four ways. `norm` is the normalized twin, `plain`
- * the other; `context` the test digits it joins in training mode.
- */
-export async function readDigit(norm: Model, plain: Model, pixels: Float32Array, context: tf.Tensor2D): Promise<DigitPredictions> {
+/** The normalized twin's three readings of a drawn digit (784 values in 0..1); `context` the test digits it joins in training mode. */
+export async function readNormalized(norm: Model, pixels: Float32Array, context: tf.Tensor2D): Promise<Pick<DigitPredictions, 'normInference' | 'normBatchOfOne' | 'normInBatch'>> {
   const probs = tf.tidy(() => {
     const x = tf.tensor2d(pixels, [1, 784]);
     const stats: BatchStat[] = [];
     const one = norm.forwardTrain(x, stats);
     const batch = norm.forwardTrain(tf.concat([context, x], 0), stats);
     freeStats(stats);
-    return tf.softmax(tf.concat([norm.forwardInfer(x), plain.forwardInfer(x), one, tf.slice(batch, [CONTEXT_SIZE, 0], [1, 10])], 0));
+    return tf.softmax(tf.concat([norm.forwardInfer(x), one, tf.slice(batch, [CONTEXT_SIZE, 0], [1, 10])], 0));
   });
   const v = await probs.data();
   probs.dispose();
   const row = (i: number): number[] => Array.from(v.subarray(i * 10, i * 10 + 10));
-  return { normInference: row(0), plain: row(1), normBatchOfOne: row(2), normInBatch: row(3) };
+  return { normInference: row(0), normBatchOfOne: row(1), normInBatch: row(2) };
 }
 
-/** A layer's activations for one digit, going into and out of its normalization, for both twins. */
-export async function featureMaps(norm: Model, plain: Model, pixels: Float32Array, layer: number): Promise<FeatureMaps> {
-  const read = async (model: Model) => {
-    const taps: ForwardTaps = { preActivations: [], maps: [] };
-    const picked = tf.tidy(() => {
-      model.forwardInfer(tf.tensor2d(pixels, [1, 784]), taps);
-      const m = taps.maps![layer];
-      if (!m) throw new Error(`the network has no layer ${layer + 1}`);
-      return { before: tf.keep(m.before), after: m.after ? tf.keep(m.after) : undefined };
-    });
-    const shape = picked.before.shape;
-    const before = (await picked.before.data()) as Float32Array;
-    const after = picked.after ? ((await picked.after.data()) as Float32Array) : undefined;
-    tf.dispose([picked.before, ...(picked.after ? [picked.after] : [])]);
-    // [1, H, W, C] for convs; [1, units] for dense layers, shown as one map of units.
-    const [height, width, channels] = shape.length === 4 ? [shape[1]!, shape[2]!, shape[3]!] : [1, shape[1]!, 1];
-    return { height, width, channels, before, ...(after ? { after } : {}) };
-  };
-  return { layer, norm: await read(norm), plain: await read(plain) };
+/** The plain twin's class probabilities for a drawn digit. */
+export async function readPlain(plain: Model, pixels: Float32Array): Promise<number[]> {
+  const probs = tf.tidy(() => tf.softmax(plain.forwardInfer(tf.tensor2d(pixels, [1, 784]))));
+  const v = Array.from(await probs.data());
+  probs.dispose();
+  return v;
+}
+
+/** A layer's activations for one digit in one network, going into and out of its normalization. */
+export async function layerMap(model: Model, pixels: Float32Array, layer: number): Promise<LayerMap> {
+  const taps: ForwardTaps = { preActivations: [], maps: [] };
+  const picked = tf.tidy(() => {
+    model.forwardInfer(tf.tensor2d(pixels, [1, 784]), taps);
+    const m = taps.maps![layer];
+    if (!m) throw new Error(`the network has no layer ${layer + 1}`);
+    return { before: tf.keep(m.before), after: m.after ? tf.keep(m.after) : undefined };
+  });
+  const shape = picked.before.shape;
+  const before = (await picked.before.data()) as Float32Array;
+  const after = picked.after ? ((await picked.after.data()) as Float32Array) : undefined;
+  tf.dispose([picked.before, ...(picked.after ? [picked.after] : [])]);
+  // [1, H, W, C] for convs; [1, units] for dense layers, shown as one map of units.
+  const [height, width, channels] = shape.length === 4 ? [shape[1]!, shape[2]!, shape[3]!] : [1, shape[1]!, 1];
+  return { height, width, channels, before, ...(after ? { after } : {}) };
+}
+
+/** What one worker's twins contribute to a drawn digit's readings: the normalized twin's three, the plain twin's one. */
+export interface DigitPart {
+  predictions: Partial<DigitPredictions>;
+  maps: Partial<Record<'norm' | 'plain', LayerMap>>;
+}
+
+/** A drawn digit's readings from the networks at hand (`norm`, `plain` or both). */
+export async function readDigitPart(models: { norm?: Model; plain?: Model }, pixels: Float32Array, layer: number, context: tf.Tensor2D): Promise<DigitPart> {
+  const part: DigitPart = { predictions: {}, maps: {} };
+  if (models.norm) {
+    Object.assign(part.predictions, await readNormalized(models.norm, pixels, context));
+    part.maps.norm = await layerMap(models.norm, pixels, layer);
+  }
+  if (models.plain) {
+    part.predictions.plain = await readPlain(models.plain, pixels);
+    part.maps.plain = await layerMap(models.plain, pixels, layer);
+  }
+  return part;
+}
+
+/** The parts from the two twins (one worker's, or each twin's own) as the page's one answer. */
+export function joinDigitParts(parts: DigitPart[], layer: number): { predictions: DigitPredictions; maps: FeatureMaps } {
+  const p: Partial<DigitPredictions> = Object.assign({}, ...parts.map((x) => x.predictions));
+  const m: DigitPart['maps'] = Object.assign({}, ...parts.map((x) => x.maps));
+  if (!p.normInference || !p.normBatchOfOne || !p.normInBatch || !p.plain || !m.norm || !m.plain) throw new Error('the digit tools need the normalized and the plain network');
+  return { predictions: { normInference: p.normInference, plain: p.plain, normBatchOfOne: p.normBatchOfOne, normInBatch: p.normInBatch }, maps: { layer, norm: m.norm, plain: m.plain } };
 }

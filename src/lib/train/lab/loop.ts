@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { errorText } from '../core/channel';
 import type { EvalResult, LabEvent, PerRun, RunName } from './protocol';
 import { yieldToEvents } from '../core/schedule';
-import type { TwinTrainer } from './trainer';
+import type { LabTrainer } from './lab-trainer';
 
 /** The page's controls over a running training loop. */
 export interface TrainingLoop {
@@ -32,10 +32,10 @@ const withGallery = (results: PerRun<EvalResult>, gallery: PerRun<number[]>): Pe
   Object.fromEntries(Object.entries(results).map(([name, r]) => [name, { ...r, gallery: gallery[name as RunName] }]));
 
 /**
- * Drives a TwinTrainer and posts what the page draws. Works the same in a worker and, where a
+ * Drives the twins' trainer and posts what the page draws. Works the same in a worker and, where a
  * worker cannot run the trainer, on the main thread (then `post` is a plain callback).
  */
-export function runTrainingLoop(trainer: TwinTrainer, post: (m: LabEvent) => void): TrainingLoop {
+export function runTrainingLoop(trainer: LabTrainer, post: (m: LabEvent) => void): TrainingLoop {
   let running = false;
   let busy: Promise<void> = Promise.resolve();
   let windowStart = performance.now();

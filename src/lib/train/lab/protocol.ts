@@ -123,6 +123,12 @@ export interface ResumeState {
 export type LabCommand =
   /** `resume`: continue from a saved state (weights, running averages, step) instead of step 0. */
   | { type: 'init'; config: RunConfig; backend: BackendChoice; baseUrl: string; resume?: ResumeState }
+  /**
+   * Sent once, before `init`, when each twin trains in a worker of its own: the port between the
+   * two workers. The lead runs the training loop and talks to the page; the helper trains the
+   * plain twin on the lead's word (pair-protocol.ts).
+   */
+  | { type: 'pair'; role: 'lead' | 'helper'; port: MessagePort }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'step' }
@@ -170,9 +176,10 @@ export interface Failure {
 }
 
 /** Events from the worker: progress, metrics and state. The page only draws them. */
+/** `ready`'s `workers`: 2 when each twin trains in a worker of its own (absent: both in one). */
 export type LabEvent =
   | { type: 'data-progress'; loaded: number; total: number }
-  | { type: 'ready'; backend: BackendName; unavailable?: string; threads?: number; trainCount: number; testCount: number; digits: GalleryDigits; gallery: PerRun<number[]>; step: number }
+  | { type: 'ready'; backend: BackendName; unavailable?: string; threads?: number; trainCount: number; testCount: number; digits: GalleryDigits; gallery: PerRun<number[]>; step: number; workers?: 2 }
   | { type: 'metrics'; metrics: PerRun<RunMetrics>; stepsPerSecond: number; tensors: number }
   | { type: 'diverged'; run: RunName; step: number; loss: number }
   | { type: 'eval-progress'; done: number; total: number }

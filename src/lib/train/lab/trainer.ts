@@ -6,7 +6,8 @@ import { BatchStream, gather, range } from '../core/batches';
 import type { RunConfig } from '../config';
 import { buildModel, type BatchStat, type ForwardTaps, type Model, type NoiseSample } from '../core/model';
 
-import { contextTensor, featureMaps, galleryTensor, predictClasses, readDigit } from './inspect';
+import { contextTensor, galleryTensor, joinDigitParts, predictClasses, readDigitPart, type DigitPart } from './inspect';
+import type { LabTrainer } from './lab-trainer';
 import type { DigitPredictions, EvalResult, FeatureMaps, PerRun, ResumeState, RunMetrics, RunName, RunStatus, Variant } from './protocol';
 import { loadModelArtifacts, modelWeights, type ModelArtifactsJson } from '../core/weights';
 
@@ -48,7 +49,7 @@ const percentile = (sorted: Float32Array, p: number): number => sorted[Math.min(
  * normalization, one without. Steps never read from the device; `readMetrics` and `evaluate`
  * read asynchronously, every few steps, so a GPU backend can queue work.
  */
-export class TwinTrainer {
+export class TwinTrainer implements LabTrainer {
   readonly config: RunConfig;
   readonly runs: Run[];
   step = 0;
@@ -115,10 +116,17 @@ export class TwinTrainer {
 
   /** A drawn digit read four ways, and one layer's feature maps in both twins. */
   async inspectDigit(pixels: Float32Array, layer: number): Promise<{ predictions: DigitPredictions; maps: FeatureMaps }> {
-    const norm = this.runs.find((r) => r.name === 'norm')?.model;
-    const plain = this.runs.find((r) => r.name === 'plain')?.model;
-    if (!norm || !plain) throw new Error('the digit tools need the normalized and the plain network');
-    return { predictions: await readDigit(norm, plain, pixels, this.#context), maps: await featureMaps(norm, plain, pixels, layer) };
+    return joinDigitParts([await this.inspectPart(pixels, layer)], layer);
+  }
+
+  /** The readings of a drawn digit that this trainer's twins can give (a twin in another worker gives the rest). */
+  inspectPart(pixels: Float32Array, layer: number): Promise<DigitPart> {
+    const model = (name: RunName) => this.runs.find((r) => r.name === name)?.model;
+    return readDigitPart({ norm: model('norm'), plain: model('plain') }, pixels, layer, this.#context);
+  }
+
+  get runNames(): RunName[] {
+    return this.runs.map((r) => r.name);
   }
 
   get done(): boolean {
