@@ -1,6 +1,6 @@
 /**
  * The two runs of "Train with my BN" overlaid: training loss per step and test accuracy at each
- * evaluation, the reader's run solid, the site's BN dashed (told apart without colour too).
+ * evaluation, the reader's run solid in the text colour, the site's BN dashed in BN's blue.
  */
 import * as Plot from '@observablehq/plot';
 import { MARGIN_FOR_X_LABEL, PLOT_STYLE, X_LABEL_BELOW, plotWidth, showChart } from '../../../src/lib/plot/mount';
@@ -8,7 +8,8 @@ import type { EvalRecord, StepRecord } from './protocol';
 
 export const RUN_NAMES = { mine: 'your BN', site: 'built-in BN' } as const;
 
-const color = { legend: true, domain: [RUN_NAMES.mine, RUN_NAMES.site], range: ['var(--accent)', 'var(--bn)'] };
+// The key above the charts (CodeCell.astro) shows both colour and dash: Plot's swatches show colour only.
+const color = { legend: false, domain: [RUN_NAMES.mine, RUN_NAMES.site], range: ['var(--fg)', 'var(--bn)'] };
 
 export function drawTrainingCharts(target: { loss: HTMLElement; accuracy: HTMLElement }, steps: StepRecord[], evals: EvalRecord[], totalSteps: number): void {
   const width = plotWidth(target.loss, { max: 640 });

@@ -57,6 +57,7 @@ function firstOutputDifference(steps: StepRecord[], upTo: number): { step: numbe
   return undefined;
 }
 
+// Step records count from 0; the page and its charts count steps from 1.
 export function verdict(run: RunOutcome): Verdict {
   const notes = run.notes.length ? ` ${run.notes.join(' ')}` : '';
   if (run.ended?.kind === 'stopped') return { kind: 'stopped', text: `Stopped ${where(run.ended.place)}: your batchNorm ran past the ${run.ended.message} limit for one step, so its worker was terminated.` };
@@ -67,7 +68,7 @@ export function verdict(run: RunOutcome): Verdict {
   if (nan) {
     const layer = nan.layers.findIndex((l) => !Number.isFinite(l.outputVariance));
     const cause = layer >= 0 ? `layer ${layer + 1}’s output is not finite` : 'the gradient through your layer is not finite';
-    return { kind: 'not-finite', text: `Your run’s loss is ${nan.loss.mine} at step ${nan.step}: ${cause}, so training stopped.${notes}` };
+    return { kind: 'not-finite', text: `Your run’s loss is ${nan.loss.mine} at step ${nan.step + 1}: ${cause}, so training stopped.${notes}` };
   }
   const parted = steps.find((s) => relativeGap(s) > LOSS_TOLERANCE);
   const last = run.evals[run.evals.length - 1];
@@ -77,9 +78,9 @@ export function verdict(run: RunOutcome): Verdict {
     const early = steps.filter((s) => s.step < AGREE_STEPS);
     const largest = early.reduce((a, s) => (relativeGap(s) > relativeGap(a) ? s : a), early[0]!);
     const later = parted
-      ? ` From step ${parted.step} the losses drift apart (float32 rounding in your ops and the built-in closed-form gradient differ, and training amplifies it; two correct layers do the same), ending ${pct(relativeGap(steps[steps.length - 1]!))} apart.`
+      ? ` From step ${parted.step + 1} the losses drift apart (float32 rounding in your ops and the built-in closed-form gradient differ, and training amplifies it; two correct layers do the same), ending ${pct(relativeGap(steps[steps.length - 1]!))} apart.`
       : steps.length > AGREE_STEPS
-        ? ` They stay within it to step ${steps[steps.length - 1]!.step}.`
+        ? ` They stay within it to step ${steps[steps.length - 1]!.step + 1}.`
         : '';
     const small = out ? ` Your layer’s output differs from BN’s by up to ${num(out.diff)} (layer ${out.layer}), too little to change training here.` : '';
     return {
@@ -88,12 +89,12 @@ export function verdict(run: RunOutcome): Verdict {
     };
   }
   const lead = parted
-    ? `The runs part at step ${parted.step} (loss ${num(parted.loss.mine)} against ${num(parted.loss.site)})`
+    ? `The runs part at step ${parted.step + 1} (loss ${num(parted.loss.mine)} against ${num(parted.loss.site)})`
     : `The losses stay close, but test accuracy ends ${pct(accuracyGap)} apart`;
   if (out) {
     return {
       kind: 'output-differs',
-      text: `${lead}: from step ${out.step} your layer’s output differs from BN’s at layer ${out.layer} by up to ${num(out.diff)} (its output’s variance there: ${num(out.variance)}).${accuracyTail(run.evals)}${notes}`,
+      text: `${lead}: from step ${out.step + 1} your layer’s output differs from BN’s at layer ${out.layer} by up to ${num(out.diff)} (its output’s variance there: ${num(out.variance)}).${accuracyTail(run.evals)}${notes}`,
     };
   }
   return {

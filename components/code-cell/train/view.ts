@@ -38,6 +38,16 @@ export function trainingView(root: HTMLElement): TrainingView {
   let run: TrainingRun | undefined;
   let frame = 0;
   let stepsDone = 0;
+  /** The latest run's charts, drawn again when the column's width changes (a phone turned). */
+  let drawLatest: (() => void) | undefined;
+  let chartsWidth = 0;
+  new ResizeObserver(([entry]) => {
+    const width = Math.round(entry!.contentRect.width);
+    if (width === chartsWidth) return;
+    chartsWidth = width;
+    cancelAnimationFrame(frame);
+    if (drawLatest) frame = requestAnimationFrame(drawLatest);
+  }).observe(charts);
 
   const finish = (outcome: RunOutcome, speed?: string): void => {
     cancelAnimationFrame(frame);
@@ -96,9 +106,10 @@ export function trainingView(root: HTMLElement): TrainingView {
     stopButton.hidden = false;
     let gradient = '';
     let place: Place | undefined;
+    drawLatest = () => drawTrainingCharts({ loss: lossChart, accuracy: accuracyChart }, records.steps, records.evals, steps);
     const redraw = (): void => {
       cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => drawTrainingCharts({ loss: lossChart, accuracy: accuracyChart }, records.steps, records.evals, steps));
+      frame = requestAnimationFrame(drawLatest!);
     };
     const onEvent = (e: TrainEvent): void => {
       switch (e.type) {
