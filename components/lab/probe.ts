@@ -27,12 +27,18 @@ export interface ProbeResult {
 /** cpu is the fallback when nothing else starts; it is never faster than WASM. */
 const CANDIDATES: BackendName[] = ['webgpu', 'webgl', 'wasm'];
 /**
- * Start, first step and measurement must fit in this, per backend. A GPU backend whose first step
- * takes longer (WebGL compiling its shaders on a software renderer: 13 s here) would also keep
- * the reader waiting that long, so it counts as too slow. WASM, the fallback that always works,
- * gets room for a busy machine.
+ * First step and measurement must fit in this, per backend, counted from the moment the backend
+ * has started. A GPU backend whose first step takes longer (WebGL compiling its shaders on a
+ * software renderer: 13 s here) would also keep the reader waiting that long, so it counts as too
+ * slow. WASM, the fallback that always works, gets room for a busy machine.
  */
 export const PROBE_BUDGET_MS: Record<BackendName, number> = { webgpu: 2000, webgl: 2000, wasm: 10_000, cpu: 10_000 };
+/**
+ * Loading the worker's script and starting the backend, which is not timed by the budget: on a
+ * busy machine the script alone took over 2 s, and a backend that does not exist was then
+ * reported as "no step within 2 s" instead of unavailable.
+ */
+export const PROBE_START_LIMIT_MS = 30_000;
 const STORAGE_KEY = 'bn-live.backend-probe';
 
 export const probeKey = (c: RunConfig): string => `${c.preset}/batch ${c.batchSize}`;
@@ -73,20 +79,32 @@ export function forgetProbes(): void {
 
 const noteFor = (cause: string): string => (cause === 'backend-unavailable' ? 'unavailable' : cause === 'crashed' ? 'crashed' : 'failed');
 
+/** `promise`'s outcome, or `late` once `ms` have passed. */
+async function within<T>(promise: Promise<T>, ms: number, late: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const result = await Promise.race([promise, new Promise<T>((resolve) => (timer = setTimeout(() => resolve(late), ms)))]);
+  clearTimeout(timer);
+  return result;
+}
+
 /** Measures one backend in a worker of its own, closed afterwards whatever happened. */
 async function probeOne(backend: BackendName, config: RunConfig): Promise<ProbeOutcome> {
   // A crash refuses the request (cause 'crashed'), so the outcome says so.
   const worker = await startTrainer(() => undefined, () => undefined);
-  const budget = PROBE_BUDGET_MS[backend];
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const outcome = await Promise.race([
-    worker.request({ type: 'measure-speed', config, backend }).then(
-      (r): ProbeOutcome => ({ backend, examplesPerSecond: r.examplesPerSecond }),
-      (err: unknown): ProbeOutcome => ({ backend, examplesPerSecond: null, note: noteFor(err instanceof RequestFailed ? err.failure.cause : 'failed') }),
-    ),
-    new Promise<ProbeOutcome>((resolve) => (timer = setTimeout(() => resolve({ backend, examplesPerSecond: null, note: `no step within ${budget / 1000} s` }), budget))),
-  ]);
-  clearTimeout(timer);
+  const refused = (err: unknown): ProbeOutcome => ({ backend, examplesPerSecond: null, note: noteFor(err instanceof RequestFailed ? err.failure.cause : 'failed') });
+  const startLimit = PROBE_START_LIMIT_MS, budget = PROBE_BUDGET_MS[backend];
+  const started = await within(
+    worker.request({ type: 'use-backend', backend }).then(() => undefined, refused),
+    startLimit,
+    { backend, examplesPerSecond: null, note: `did not start within ${startLimit / 1000} s` },
+  );
+  const outcome =
+    started ??
+    (await within(
+      worker.request({ type: 'measure-speed', config }).then((r): ProbeOutcome => ({ backend, examplesPerSecond: r.examplesPerSecond }), refused),
+      budget,
+      { backend, examplesPerSecond: null, note: `no step within ${budget / 1000} s` },
+    ));
   worker.terminate();
   return outcome;
 }

@@ -6,9 +6,10 @@ import { test, expect } from './fixtures';
 type Optimizer = 'adam' | 'momentum';
 
 /**
- * The GPU backends train the lab's networks as WASM does: the CNN twin (BN and plain), 5 steps
- * at a fixed seed on each backend in one page (/bench/), with SGD + momentum and with Adam (the
- * lab's default), every step's loss held against WASM's.
+ * The GPU backends train the lab's networks as WASM does: the CNN twin (BN and plain), 3 steps
+ * at a fixed seed on each backend in one page (/bench/), with SGD + momentum and with Adam, every
+ * step's loss held against WASM's. Three steps: the first compiles every shader (a WebGPU step takes
+ * seconds on SwiftShader), and a wrong gradient shows from the second step on (below).
  * WASM is the reference because its gradients are the ones the unit tests pin to the cpu
  * backend's kernels (tests/unit/train/loss-sequence.test.ts). With no GPU here, WebGL and WebGPU
  * run on SwiftShader (software), with the flags `npm run bench` launches them with.
@@ -17,7 +18,7 @@ test.use({
   launchOptions: chromiumLaunchOptions(['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']),
 });
 
-const STEPS = 5;
+const STEPS = 3;
 const SEED = 1;
 /**
  * Relative tolerance per step. Measured on SwiftShader: WebGPU and WebGL within 2e-7 of WASM at
@@ -33,8 +34,10 @@ test.describe('GPU backends train as WASM does', () => {
   test.describe.configure({ mode: 'default' });
   const wasm: Partial<Record<Optimizer, LossSequenceResult>> = {};
 
+  // One page load per test: lossSequence switches the backend and builds its twin afresh from the
+  // seed each time, and the backend keeps its compiled shaders from one optimizer to the next.
   const run = async (page: Page, backend: 'wasm' | 'webgl' | 'webgpu', optimizer: Optimizer): Promise<LossSequenceResult> => {
-    await page.goto('/bench/');
+    if (new URL(page.url(), 'http://x').pathname !== '/bench/') await page.goto('/bench/');
     await page.waitForFunction(() => window.bnBench?.ready === true, null, { timeout: 60_000 });
     return page.evaluate((o) => window.bnBench!.lossSequence(o), { backend, steps: STEPS, seed: SEED, optimizer });
   };

@@ -22,26 +22,40 @@ const countDialogs = (page: Page): (() => number) => {
 };
 
 // Every bad value against every parameter goes through the runtime's reader in
-// tests/unit/widget/bad-links.test.ts. Here, one link per widget carries a bad value in every
-// parameter at once (the injection attempt first, then the others in turn), and the page must
-// report each, keep the widget working, and evaluate nothing.
+// tests/unit/widget/bad-links.test.ts. Here, one link per chapter carries a bad value in every
+// parameter of every widget there at once (the injection attempt first, then the others in turn;
+// each widget's parameters carry its own prefix), and the page must report each, keep every widget
+// working, and evaluate nothing. One load per chapter: a load per widget cost 26 page loads.
+const byChapter = new Map<string, [string, (typeof WIDGET_SCHEMAS)[string]][]>();
 for (const [folder, schema] of Object.entries(WIDGET_SCHEMAS)) {
-  const params = linkParams(schema);
-  if (params.length === 0) continue;
-  test(`${schema.tag}: every link parameter fed bad values is reported, the default kept, nothing evaluated or injected`, async ({ page }) => {
+  if (linkParams(schema).length === 0) continue;
+  const chapter = chapterOf(folder);
+  byChapter.set(chapter, [...(byChapter.get(chapter) ?? []), [folder, schema]]);
+}
+
+for (const [chapter, widgets] of byChapter) {
+  const tags = widgets.map(([, schema]) => schema.tag).join(', ');
+  test(`${chapter} (${tags}): every link parameter fed bad values is reported, the default kept, nothing evaluated or injected`, async ({ page }) => {
+    test.setTimeout(30_000 + 30_000 * widgets.length);
     const dialogs = countDialogs(page);
-    const fed = params.map(([key, spec], i) => [key, spec, BAD_LINK_VALUES[i % BAD_LINK_VALUES.length]!] as const);
-    await page.goto(`${chapterOf(folder)}?${fed.map(([key, , value]) => `${schema.prefix}.${key}=${encodeURIComponent(value)}`).join('&')}`);
-    const widget = page.locator(schema.tag);
-    await widget.scrollIntoViewIfNeeded();
-    await expect(widget).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
-    for (const [key, spec, value] of fed) {
-      const what = `${schema.prefix}.${key}=${value.slice(0, 20)}`;
-      if (!refuses(spec, value)) continue;
-      if (spec.kind === 'text') await expect(widget.locator(`[name="${key}"]`), what).toHaveAttribute('aria-invalid', 'true');
-      else await expect(widget.locator('[data-widget-error]'), what).toContainText(`"${key}"`);
+    const fed = widgets.map(([, schema]) => ({
+      schema,
+      values: linkParams(schema).map(([key, spec], i) => [key, spec, BAD_LINK_VALUES[i % BAD_LINK_VALUES.length]!] as const),
+    }));
+    const query = fed.flatMap(({ schema, values }) => values.map(([key, , value]) => `${schema.prefix}.${key}=${encodeURIComponent(value)}`));
+    await page.goto(`${chapter}?${query.join('&')}`);
+    for (const { schema, values } of fed) {
+      const widget = page.locator(schema.tag);
+      await widget.scrollIntoViewIfNeeded();
+      await expect(widget, schema.tag).toHaveAttribute('data-state', 'ready', { timeout: 45_000 });
+      for (const [key, spec, value] of values) {
+        const what = `${schema.tag}: ${schema.prefix}.${key}=${value.slice(0, 20)}`;
+        if (!refuses(spec, value)) continue;
+        if (spec.kind === 'text') await expect(widget.locator(`[name="${key}"]`), what).toHaveAttribute('aria-invalid', 'true');
+        else await expect(widget.locator('[data-widget-error]'), what).toContainText(`"${key}"`);
+      }
+      await expect(widget.locator('script'), schema.tag).toHaveCount(0);
     }
-    await expect(widget.locator('script')).toHaveCount(0);
     expect(dialogs()).toBe(0);
   });
 }

@@ -73,15 +73,17 @@ export function createLabHandler(post: Post): (msg: ToWorker) => Promise<void> {
             const artifacts = (await trainer.exportNetworks(msg.run))[msg.run]!;
             return { reply: { artifacts }, transfer: [artifacts.weightData] };
           });
-        case 'measure-speed':
-          // A worker of its own measures one backend and is then closed by the page.
-          return reply<'measure-speed'>(msg.id, async () => {
+        // The probe's worker: start one backend, then time it (the page closes the worker after).
+        case 'use-backend':
+          return reply<'use-backend'>(msg.id, async () => {
             const used = await useBackend(msg.backend, { fallback: false }).catch((err: unknown) => {
               throw new Refusal('backend-unavailable', errorText(err));
             });
             if (used.name !== msg.backend) throw new Refusal('backend-unavailable', `${msg.backend} did not initialise`);
-            return { reply: { examplesPerSecond: (await measureTraining(msg.config)).examplesPerSecond } };
+            return { reply: {} };
           });
+        case 'measure-speed':
+          return reply<'measure-speed'>(msg.id, async () => ({ reply: { examplesPerSecond: (await measureTraining(msg.config)).examplesPerSecond } }));
       }
     }
     try {

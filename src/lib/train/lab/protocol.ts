@@ -140,13 +140,16 @@ export type LabRequest =
   | { type: 'export-model'; run: RunName }
   /** Read a drawn digit (784 values in 0..1) and one layer's feature maps. */
   | { type: 'inspect'; pixels: Float32Array; layer: number }
-  /** Time a few warm training steps of `config` on exactly this backend, on synthetic data (a worker of its own). */
-  | { type: 'measure-speed'; config: RunConfig; backend: BackendName };
+  /** Start exactly this backend, or refuse as 'backend-unavailable' (the probe's worker, before it is timed). */
+  | { type: 'use-backend'; backend: BackendName }
+  /** Time a few warm training steps of `config` on the backend started by 'use-backend', on synthetic data. */
+  | { type: 'measure-speed'; config: RunConfig };
 
 /** What each request is answered with. */
 export interface LabReplies {
   'export-model': { artifacts: ModelArtifactsJson };
   inspect: { predictions: DigitPredictions; maps: FeatureMaps };
+  'use-backend': Record<string, never>;
   'measure-speed': { examplesPerSecond: number };
 }
 
