@@ -25,6 +25,8 @@ const bnOnly = args.includes('--bn-only');
 const longRunOnly = args.includes('--long-run-only');
 // twin_vs_single alone (the lab's twins in two workers against one BN network), a minute or two.
 const twinOnly = args.includes('--twin-only');
+// "Train with my BN" in the sandbox beside the lab page's twin (twin_vs_single's rounds), a few minutes.
+const sandboxOnly = args.includes('--sandbox-only');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
 const ROUNDS = quick ? 3 : 5;
@@ -528,6 +530,15 @@ try {
     const twin = await stage('twin vs single', () => twinFigures(context, page));
     console.log(`\n  twin_vs_single           ${describeTwin(twin)}`);
     if (outFile) writeFileSync(outFile, `${JSON.stringify({ twin_vs_single: twin.median, twin_vs_single_rounds: twin }, null, 2)}\n`);
+  } else if (sandboxOnly) {
+    const sandbox = await stage('sandbox training', () => sandboxTraining(context));
+    const twin = await stage('twin vs single', () => twinFigures(context, page));
+    console.log(`\n"Train with my BN" in the cells' sandbox (WASM, ${sandbox.steps} steps, the reader's layer and the built-in BN):`);
+    if (sandbox.error) console.log(`  unavailable: ${sandbox.error.slice(0, 100)}`);
+    console.log(`  sandbox examples/s       ${sandbox.examples_per_second ?? 'n/a'}  (both runs)`);
+    console.log(`  press to verdict         ${sandbox.seconds_to_verdict === null ? 'n/a' : `${sandbox.seconds_to_verdict.toFixed(1)} s`}`);
+    console.log(`  lab page's twin          ${describeTwin(twin)}`);
+    if (outFile) writeFileSync(outFile, `${JSON.stringify({ sandbox_training: sandbox, twin_vs_single: twin.median, twin_vs_single_rounds: twin }, null, 2)}\n`);
   } else if (bnOnly) {
     const profile = await stage('profile', () => profileFigures(page));
     const bn = await stage('bn overhead', () => bnOverheadFigures(page));
