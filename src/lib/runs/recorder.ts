@@ -169,7 +169,11 @@ export function createRecorder(deps: RecorderDeps): Recorder {
     },
     crashed() {
       if (!record) return;
-      publish({ storage: 'problem', note: { kind: 'crashed', saved: listing.runs.find((r) => r.id === record!.id) } });
+      const id = record.id;
+      // After the writes still queued: one landing later would clear the note (seen on a busy machine).
+      queue = queue.then(() => {
+        if (!disposed) publish({ storage: 'problem', note: { kind: 'crashed', saved: listing.runs.find((r) => r.id === id) } });
+      });
     },
     resumable: (live) => (record && recordKey === live.key && canLoad(record) ? snapshotOf(record) : undefined),
     continueRun(run, key) {

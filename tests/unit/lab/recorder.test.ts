@@ -69,7 +69,14 @@ describe('the run recorder', () => {
     recorder.hear({ type: 'eval', final: false, results: { norm: { step: 20, inferAccuracy: 0.8, examples: 1000 } } }, live(1, [20]));
     await vi.waitFor(() => expect(latest().note).toMatchObject({ kind: 'problem', problem: { kind: 'full' }, saving: { kind: 'step', step: 20 } }));
     recorder.crashed();
-    expect(latest()).toMatchObject({ storage: 'problem', note: { kind: 'crashed', saved: undefined } });
+    await vi.waitFor(() => expect(latest()).toMatchObject({ storage: 'problem', note: { kind: 'crashed', saved: undefined } }));
+  });
+
+  it('keeps the crash note when a write queued before the crash lands after it', async () => {
+    const { recorder, latest } = setup();
+    recorder.hear({ type: 'eval', final: false, results: { norm: { step: 20, inferAccuracy: 0.8, examples: 1000 } } }, live(1, [20]));
+    recorder.crashed();
+    await vi.waitFor(() => expect(latest().note).toMatchObject({ kind: 'crashed', saved: { step: 20 } }));
   });
 
   it('deletes a run from the store and the list', async () => {
