@@ -92,11 +92,11 @@ async function probeOne(backend: BackendName, config: RunConfig): Promise<ProbeO
   // A crash refuses the request (cause 'crashed'), so the outcome says so.
   const worker = await startTrainer(() => undefined, () => undefined);
   const refused = (err: unknown): ProbeOutcome => ({ backend, examplesPerSecond: null, note: noteFor(err instanceof RequestFailed ? err.failure.cause : 'failed') });
-  const startLimit = PROBE_START_LIMIT_MS, budget = PROBE_BUDGET_MS[backend];
+  const budget = PROBE_BUDGET_MS[backend];
   const started = await within(
     worker.request({ type: 'use-backend', backend }).then(() => undefined, refused),
-    startLimit,
-    { backend, examplesPerSecond: null, note: `did not start within ${startLimit / 1000} s` },
+    PROBE_START_LIMIT_MS,
+    { backend, examplesPerSecond: null, note: `did not start within ${PROBE_START_LIMIT_MS / 1000} s` },
   );
   const outcome =
     started ??

@@ -424,6 +424,14 @@ async function sandboxTraining(context: import('@playwright/test').BrowserContex
   }
 }
 
+/** The sandbox's figures, `beside` naming the lab figure they are read against. */
+function printSandbox(sandbox: SandboxTraining, beside: string): void {
+  console.log(`\n"Train with my BN" in the cells' sandbox (WASM, ${sandbox.steps} steps, the reader's layer and the built-in BN, batch 32 each):`);
+  if (sandbox.error) console.log(`  unavailable: ${sandbox.error.slice(0, 100)}`);
+  console.log(`  sandbox examples/s       ${sandbox.examples_per_second ?? 'n/a'}  (both runs; beside ${beside})`);
+  console.log(`  press to verdict         ${sandbox.seconds_to_verdict === null ? 'n/a' : `${sandbox.seconds_to_verdict.toFixed(1)} s`}  (loading MNIST and WASM, training, evaluating)`);
+}
+
 type Stage = <T>(name: string, run: () => Promise<T>) => Promise<T>;
 
 /** Everything after the profile: throughput, widget, lab page, time to 98%, bytes; then the report. */
@@ -487,10 +495,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
   const ms = (v: number | null) => (v === null ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
   console.log(`  first step after Start   ${ms(probe.start_to_first_step_ms)}  (trainer ready)`);
   console.log(`  first step after load    ${ms(probe.load_to_first_step_ms)}  (reload with autostart: MNIST cached, probe remembered)`);
-  console.log(`\n"Train with my BN" in the cells' sandbox (WASM, ${sandbox.steps} steps, the reader's layer and the built-in BN, batch 32 each):`);
-  if (sandbox.error) console.log(`  unavailable: ${sandbox.error.slice(0, 100)}`);
-  console.log(`  sandbox examples/s       ${sandbox.examples_per_second ?? 'n/a'}  (both runs; beside lab_wasm ${fmt(trainer.lab_wasm!)}, the lab's BN and plain twins)`);
-  console.log(`  press to verdict         ${sandbox.seconds_to_verdict === null ? 'n/a' : `${sandbox.seconds_to_verdict.toFixed(1)} s`}  (loading MNIST and WASM, training, evaluating)`);
+  printSandbox(sandbox, `lab_wasm ${fmt(trainer.lab_wasm!)}, the lab's BN and plain twins`);
   console.log('\nDistributions widget, ms per update (sample, normalize, draw), median (min–max):');
   for (const [k, f] of Object.entries(widget)) console.log(`  ${k.padEnd(24)} ${fmt(f)}`);
   console.log(`\nLab page while the worker trains (wasm, ${labThread.steps} steps${Number.isFinite(labThread.training_seconds) ? `, ${labThread.training_seconds.toFixed(0)} s` : ''}):`);
@@ -533,11 +538,7 @@ try {
   } else if (sandboxOnly) {
     const sandbox = await stage('sandbox training', () => sandboxTraining(context));
     const twin = await stage('twin vs single', () => twinFigures(context, page));
-    console.log(`\n"Train with my BN" in the cells' sandbox (WASM, ${sandbox.steps} steps, the reader's layer and the built-in BN):`);
-    if (sandbox.error) console.log(`  unavailable: ${sandbox.error.slice(0, 100)}`);
-    console.log(`  sandbox examples/s       ${sandbox.examples_per_second ?? 'n/a'}  (both runs)`);
-    console.log(`  press to verdict         ${sandbox.seconds_to_verdict === null ? 'n/a' : `${sandbox.seconds_to_verdict.toFixed(1)} s`}`);
-    console.log(`  lab page's twin          ${describeTwin(twin)}`);
+    printSandbox(sandbox, `the lab page's twin, ${describeTwin(twin)}`);
     if (outFile) writeFileSync(outFile, `${JSON.stringify({ sandbox_training: sandbox, twin_vs_single: twin.median, twin_vs_single_rounds: twin }, null, 2)}\n`);
   } else if (bnOnly) {
     const profile = await stage('profile', () => profileFigures(page));
