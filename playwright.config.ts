@@ -27,14 +27,12 @@ export default defineConfig({
     // only tests/e2e/offline.spec.ts, which tests it, lets it register.
     serviceWorkers: 'block',
   },
-  // The lab trains for minutes and its test bounds the site's own script time meanwhile. Beside
-  // the other browser tests on a two-core machine, CPU starvation alone stretched ordinary 20 ms
-  // tasks past 500 ms, and a script's measured duration is wall-clock too, so the lab runs after
-  // them, on a quieter machine, in one worker: `--repeat-each` would otherwise train two repeats
-  // at once.
+  // The lab's specs train for minutes each: listed first, they start first and the short page
+  // tests fill the other worker around them. No test asserts a duration, so the two may share the
+  // machine (`npx playwright test --project lab` runs the lab alone).
   projects: [
+    { name: 'lab', testMatch: /lab(-[a-z]+)?\.spec\.ts$/ },
     { name: 'pages', testIgnore: /lab(-[a-z]+)?\.spec\.ts$/ },
-    { name: 'lab', testMatch: /lab(-[a-z]+)?\.spec\.ts$/, dependencies: ['pages'], workers: 1 },
   ],
   webServer: [staticServer(PORT), staticServer(ISOLATED_PORT, ' --isolate')],
 });

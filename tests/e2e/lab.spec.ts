@@ -4,7 +4,6 @@ import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { pad, reading, READINGS } from './digit-tools';
 import { test, expect, recordProblems, type PageProblems } from './fixtures';
 import { chartTextProblems } from './chart-text';
-import { describeScripts, OWN_SCRIPT_MS, readLabTraining, recordLabTraining } from './main-thread';
 import { ISOLATED_PORT } from './ports';
 import { expectFastestChosen, type ProbeResult } from './probe-result';
 
@@ -44,7 +43,6 @@ test.describe('one seeded 200-step CNN run on WASM', () => {
     context = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } });
     problems = recordProblems(context, baseURL);
     page = await context.newPage();
-    await page.addInitScript(recordLabTraining);
     await page.goto(RUN_200);
     const lab = page.locator('bn-lab');
     await expect(lab).toHaveAttribute('data-phase', 'training', { timeout: 60_000 });
@@ -56,20 +54,9 @@ test.describe('one seeded 200-step CNN run on WASM', () => {
   test.afterEach(() => expect(problems.unexpected(), 'page problems').toEqual([]));
   test.afterAll(() => context.close());
 
-  test('BN reaches 85% and beats no-BN, the page stayed responsive, the final evaluation reported its progress, the charts are drawn', async () => {
-    // The page stays responsive: no script of the site's own ran long while the worker trained.
-    // Measured per script (long animation frames), not per task: the browser's rendering and
-    // Playwright's scripts are not counted. Time the OS gave another process inside a script
-    // still is, hence OWN_SCRIPT_MS's margin.
-    const run = await readLabTraining(page);
-    expect(run.frameTimingSupported, 'this Chromium reports long animation frames').toBe(true);
-    expect(run.seconds, 'training phase recorded').toBeGreaterThan(0);
-    const own = run.scripts.filter((s) => s.own);
-    expect(
-      Math.max(0, ...own.map((s) => s.duration)),
-      `longest script of the site's own while training (${run.seconds.toFixed(0)} s); the longest:\n${describeScripts(own) || 'none over 5 ms in a frame over 50 ms'}`,
-    ).toBeLessThan(OWN_SCRIPT_MS);
-
+  // Whether the page stays responsive while the worker trains is a matter of time, so it is
+  // measured by `npm run bench` (the longest script of the site's own), not asserted here.
+  test('BN reaches 85% and beats no-BN, the final evaluation reported its progress, the charts are drawn', async () => {
     const accPlain = percent(await page.getByLabel('test accuracy (no BN)', { exact: true }).textContent());
     expect(cnnAccuracy).toBeGreaterThanOrEqual(85);
     expect(cnnAccuracy).toBeGreaterThanOrEqual(accPlain);

@@ -1,22 +1,21 @@
-// What the lab's page does on its main thread while the worker trains, for the lab's browser test
-// and `npm run bench`. `recordLabTraining` goes to `page.addInitScript` (Playwright serializes it,
-// so it refers to nothing outside itself); `readLabTraining` reads the record back after the run.
+// What the lab's page does on its main thread while the worker trains, for `npm run bench`.
+// `recordLabTraining` goes to `page.addInitScript` (Playwright serializes it, so it refers to
+// nothing outside itself); `readLabTraining` reads the record back after the run.
 //
 // Two measures, one per use. Long tasks (`longtask`) are wall-clock: a task that another process
-// descheduled for 300 ms counts as 300 ms, so they suit a benchmark figure, not a pass/fail test
-// on a shared machine. Long animation frames (`long-animation-frame`, Chromium 123+) attribute a
-// slow frame's time to the scripts that ran in it, each with its source URL, so a test can bound
+// descheduled for 300 ms counts as 300 ms. Long animation frames (`long-animation-frame`,
+// Chromium 123+) attribute a slow frame's time to the scripts that ran in it, each with its source URL, so the bench can report
 // the time spent in the site's own scripts and leave out the rest of the frame (style, layout,
-// paint, other scripts such as Playwright's). A script's duration is still wall-clock in
-// principle, so a bound on it wants a wide margin.
+// paint, other scripts such as Playwright's). A script's duration is still wall-clock, so
+// neither is a browser test's assertion (no test asserts a duration).
 import type { Page } from '@playwright/test';
 
 /**
- * The most time one of the site's own scripts may take in one go on the main thread while the
- * worker trains (the lab's browser test). On a quiet two-core machine the longest reported was 9 ms
- * (`npm run bench` reports it); the bound is wide because a script's duration still counts time
+ * The bench's target for the longest time one of the site's own scripts takes in one go on the main
+ * thread while the worker trains. On a quiet two-core machine the longest reported was 9 ms; the
+ * target is wide because a script's duration still counts time
  * the OS gave another process (a 300 ms busy loop put into the lab's script measured 300–545 ms
- * beside the training worker, and failed the test).
+ * beside the training worker).
  */
 export const OWN_SCRIPT_MS = 150;
 
