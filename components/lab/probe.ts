@@ -2,7 +2,7 @@
  * "Best available", by measurement: each backend the browser offers trains the configured twin
  * for a moment in a worker of its own, and the lab trains on the fastest. A fixed order of
  * preference picked WebGL at 101 examples/s here while WASM gave 413, and a software WebGPU
- * adapter at 12. The result is remembered per network and batch size until the reader asks again.
+ * adapter at 12. GPU backends on a software renderer are named, not timed. The result is remembered per network and batch size until the reader asks again.
  */
 import type { BackendName, RunConfig } from '../../src/lib/train/config';
 import { BACKENDS } from '../../src/lib/train/config';
@@ -13,7 +13,7 @@ export interface ProbeOutcome {
   backend: BackendName;
   /** Examples per second over both twins, or null when it could not be measured. */
   examplesPerSecond: number | null;
-  /** Why there is no figure: unavailable here, or no step within the time allowed. */
+  /** Why there is no figure: unavailable here, a software renderer, or no step within the time allowed. */
   note?: string;
 }
 
@@ -94,7 +94,11 @@ async function probeOne(backend: BackendName, config: RunConfig): Promise<ProbeO
   const refused = (err: unknown): ProbeOutcome => ({ backend, examplesPerSecond: null, note: noteFor(err instanceof RequestFailed ? err.failure.cause : 'failed') });
   const budget = PROBE_BUDGET_MS[backend];
   const started = await within(
-    worker.request({ type: 'use-backend', backend }).then(() => undefined, refused),
+    worker.request({ type: 'use-backend', backend }).then(
+      // A software renderer is not timed (see softwareRenderer): nothing is queued on it.
+      (r): ProbeOutcome | undefined => (r.software ? { backend, examplesPerSecond: null, note: 'software renderer' } : undefined),
+      refused,
+    ),
     PROBE_START_LIMIT_MS,
     { backend, examplesPerSecond: null, note: `did not start within ${PROBE_START_LIMIT_MS / 1000} s` },
   );

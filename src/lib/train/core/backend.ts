@@ -58,6 +58,31 @@ export async function useBackend(preferred: BackendChoice, { fallback = true } =
   throw new Error(`no tfjs backend could start: ${failures.join('; ')}`);
 }
 
+/** Renderers that run a GPU API on the CPU: SwiftShader, Mesa's llvmpipe and softpipe, Windows' WARP. */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render/i;
+
+/**
+ * The renderer's name when the GPU backend in use runs on a software renderer, else undefined
+ * (also for WASM and cpu). Chrome falls back to SwiftShader for WebGL where it blocklists the GPU,
+ * and such a backend is never faster than WASM on the same CPU: the probe skips timing it, since
+ * compiling its shaders alone took 13 s here and its queued work went on for 30 s after.
+ */
+export function softwareRenderer(): string | undefined {
+  const backend = tf.backend() as unknown as {
+    adapterInfo?: { vendor?: string; architecture?: string };
+    gpgpu?: { gl?: WebGLRenderingContext };
+  };
+  let renderer = '';
+  if (tf.getBackend() === 'webgpu') {
+    renderer = `${backend.adapterInfo?.vendor ?? ''} ${backend.adapterInfo?.architecture ?? ''}`.trim();
+  } else if (tf.getBackend() === 'webgl' && backend.gpgpu?.gl) {
+    const gl = backend.gpgpu.gl;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  }
+  return SOFTWARE_RENDERER.test(renderer) ? renderer : undefined;
+}
+
 /**
  * Calls `onLost` once if the WebGL backend's context is lost. tfjs itself only drops its cached
  * context, and the ops that follow neither throw nor compute.

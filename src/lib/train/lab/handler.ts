@@ -1,5 +1,5 @@
 import { loadMnist, type Mnist } from '../../data/mnist';
-import { useBackend, watchContextLoss } from '../core/backend';
+import { softwareRenderer, useBackend, watchContextLoss } from '../core/backend';
 import { answer, errorText, type Answer, type RequestFailure } from '../core/channel';
 import { galleryDigits } from './inspect';
 import { runTrainingLoop, type TrainingLoop } from './loop';
@@ -80,7 +80,8 @@ export function createLabHandler(post: Post): (msg: ToWorker) => Promise<void> {
               throw new Refusal('backend-unavailable', errorText(err));
             });
             if (used.name !== msg.backend) throw new Refusal('backend-unavailable', `${msg.backend} did not initialise`);
-            return { reply: {} };
+            const software = softwareRenderer();
+            return { reply: software ? { software } : {} };
           });
         case 'measure-speed':
           return reply<'measure-speed'>(msg.id, async () => ({ reply: { examplesPerSecond: (await measureTraining(msg.config)).examplesPerSecond } }));

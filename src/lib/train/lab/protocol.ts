@@ -149,7 +149,8 @@ export type LabRequest =
 export interface LabReplies {
   'export-model': { artifacts: ModelArtifactsJson };
   inspect: { predictions: DigitPredictions; maps: FeatureMaps };
-  'use-backend': Record<string, never>;
+  /** `software`: the renderer's name when a GPU backend runs on a software renderer (not timed). */
+  'use-backend': { software?: string };
   'measure-speed': { examplesPerSecond: number };
 }
 
