@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
+import { axeViolations } from './axe';
 import { test, expect } from './fixtures';
 import type { Page } from '@playwright/test';
 
@@ -59,8 +59,7 @@ test.describe('saved runs', () => {
     // The region and the overlaid chart pass axe in both themes.
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      const results = await new AxeBuilder({ page }).include('[data-saved-runs]').include('[data-chart="loss"]').analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), scheme).toEqual([]);
+      expect(await axeViolations(page, { include: ['[data-saved-runs]', '[data-chart="loss"]'] }), scheme).toEqual([]);
     }
     await overlay.press('Enter');
     await expect(overlay).toHaveAttribute('aria-pressed', 'false');

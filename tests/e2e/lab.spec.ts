@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
 import type { BrowserContext, Locator, Page } from '@playwright/test';
 import { pad, reading, READINGS } from './digit-tools';
 import { test, expect, recordProblems, type PageProblems } from './fixtures';
 import { chartTextProblems } from './chart-text';
 import { ISOLATED_PORT } from './ports';
 import { expectFastestChosen, type ProbeResult } from './probe-result';
+import { axeViolations } from './axe';
 
 const percent = (text: string | null): number => Number((text ?? '').replace('%', ''));
 
@@ -126,8 +126,7 @@ test.describe('one seeded 200-step CNN run on WASM', () => {
 
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
-      const results = await new AxeBuilder({ page }).include('[data-digits]').analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`), scheme).toEqual([]);
+      expect(await axeViolations(page, { include: ['[data-digits]'] }), scheme).toEqual([]);
     }
     await page.emulateMedia({ colorScheme: 'light' });
   });

@@ -1,4 +1,5 @@
 import { test, expect } from './fixtures';
+import { axeViolations } from './axe';
 
 /**
  * The chapter "BN in modern networks": each widget on the page computes live; the assertions
@@ -14,11 +15,9 @@ const percent = (text: string | null): number => {
 
 /** axe on one widget once it has trained and drawn, in both themes (a11y.spec.ts covers the page untrained). */
 async function axeBothThemes(page: import('@playwright/test').Page, tag: string): Promise<void> {
-  const { default: AxeBuilder } = await import('@axe-core/playwright');
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    const results = await new AxeBuilder({ page }).include(tag).analyze();
-    expect(results.violations.map((v) => `${v.id} (${scheme}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
+    expect(await axeViolations(page, { include: [tag] }), scheme).toEqual([]);
   }
 }
 
