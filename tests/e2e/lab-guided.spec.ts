@@ -16,9 +16,6 @@ const SEED: Record<string, number> = {
 };
 
 test.describe('guided experiments', () => {
-  // Training saturates a core: one at a time, in file order (the `lab` project has one worker).
-  test.describe.configure({ mode: 'default' });
-
   for (const e of EXPERIMENTS.filter((x) => x.guide)) {
     test(`${e.label}: the reader predicts, the run answers, the verdict agrees with the claim`, async ({ page, expectClean }) => {
       test.setTimeout(240_000);
