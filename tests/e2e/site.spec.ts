@@ -195,6 +195,19 @@ test('at 360 px a wide equation or code block shows a shadow on each side that h
   }
 });
 
+test('a formula that scrolls sideways takes a tab stop, and gives it up when the window is wide enough', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto('/chapters/the-transform/');
+  // Each formula's tab stop against whether it overflows now, as [overflowing, focusable] pairs.
+  const marks = () => page.locator('.katex-display').evaluateAll((boxes) => boxes.map((b) => [b.scrollWidth > b.clientWidth + 1, b.getAttribute('tabindex') === '0']));
+  const mismatches = async () => (await marks()).filter(([wide, focusable]) => wide !== focusable).length;
+  await expect.poll(mismatches).toBe(0);
+  expect((await marks()).filter(([wide]) => wide).length, 'formulas wider than a phone').toBeGreaterThan(0);
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await expect.poll(mismatches).toBe(0);
+  expect((await marks()).filter(([, focusable]) => focusable).length).toBeLessThan((await page.locator('.katex-display').count()));
+});
+
 test('code blocks in the chapters are highlighted in both themes', async ({ page }) => {
   for (const colorScheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme });

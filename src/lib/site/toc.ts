@@ -31,7 +31,8 @@ export function trackCurrentSection(): void {
   addEventListener('scroll', () => {
     if (!pending) pending = requestAnimationFrame(update);
   }, { passive: true });
-  update();
+  // In the first frame, not as the script runs: reading positions then forced a layout of the page.
+  pending = requestAnimationFrame(update);
 }
 
 /** Input that means the reader is scrolling or acting on their own: the page stops holding a heading. */
