@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [--accuracy] [--profile-only] [--bn-only] [--twin-only] [--long-run-only] [--out FILE]
+// npm run bench [-- --quick] [--accuracy] [--profile-only] [--bn-only] [--twin-only] [--sandbox-only] [--first-visit-only] [--long-run-only] [--out FILE]
 // Profiles one training step of the lab's CNN on WASM (the ten kernels that take the most time),
 // then measures, side by side in one browser process with alternating runs (these machines are
 // shared and noisy, so every figure is a median with its spread): the lab's trainer per backend against
@@ -27,6 +27,8 @@ const longRunOnly = args.includes('--long-run-only');
 const twinOnly = args.includes('--twin-only');
 // "Train with my BN" in the sandbox beside the lab page's twin (twin_vs_single's rounds), a few minutes.
 const sandboxOnly = args.includes('--sandbox-only');
+// A reader's first visit alone (fresh profiles: "best available" with WebGPU offered, WASM by hand, a cold cache at 20 Mbit/s), about 2 minutes.
+const firstVisitOnly = args.includes('--first-visit-only');
 const outIndex = args.indexOf('--out');
 const outFile = outIndex >= 0 ? args[outIndex + 1] : undefined;
 const ROUNDS = quick ? 3 : 5;
@@ -268,6 +270,82 @@ async function labProbe(): Promise<LabProbe> {
   }
 }
 
+interface FirstVisit {
+  /** Load of a fresh profile's lab (autostart, "best available", WebGPU offered on a software adapter) to its first step. */
+  first_step_webgpu_offered_s: number | null;
+  /** That run's examples/s over its first 30 s of training ÷ the same run on WASM chosen by hand. */
+  auto_vs_best_webgpu_offered: number | null;
+  auto_examples_per_second: number | null;
+  wasm_examples_per_second: number | null;
+  auto_chosen: string | null;
+  /** Load of a fresh profile's lab on WASM (cold cache) to its first step, the network held to 20 Mbit/s. */
+  first_step_cold_s: number | null;
+  error?: string;
+}
+
+const FIRST_VISIT_WINDOW_S = 30;
+/** The issue's throttle for a cold first visit: 20 Mbit/s down and up, as DevTools' network emulation applies it. */
+const COLD_BYTES_PER_SECOND = (20 * 1_000_000) / 8;
+
+/**
+ * A reader's first visit, each in a fresh profile (no cache, no remembered probe): the lab with
+ * autostart, from navigation to its first step, then its speed over the first 30 s of training,
+ * "best available" (with WebGPU offered, as this browser is launched) against WASM by hand; and a
+ * cold first step with the network throttled to 20 Mbit/s.
+ */
+async function firstVisitFigures(): Promise<FirstVisit> {
+  const url = (backend: string) => `${BASE}/lab/?preset=cnn&steps=5000&batch=32&lr=0.01&opt=adam&seed=1&backend=${backend}&autostart=1`;
+  const visit = async (backend: string, throttle: boolean, window: boolean) => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const page = await context.newPage();
+      if (throttle) {
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Network.enable');
+        await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 20, downloadThroughput: COLD_BYTES_PER_SECOND, uploadThroughput: COLD_BYTES_PER_SECOND });
+      }
+      const stepAtLeast = (n: number, timeout: number) => page.waitForFunction((k) => Number(document.querySelector('[data-out="step"]')?.textContent) >= k, n, { timeout, polling: 20 });
+      await page.goto(url(backend));
+      await stepAtLeast(1, 180_000);
+      const firstStepS = (await page.evaluate(() => performance.now())) / 1000;
+      const chosen = await page.locator('bn-lab').getAttribute('data-backend');
+      if (!window) return { firstStepS, chosen, examplesPerSecond: null };
+      const s0 = Number(await page.locator('[data-out="step"]').textContent());
+      const t0 = performance.now();
+      await page.waitForTimeout(FIRST_VISIT_WINDOW_S * 1000);
+      const s1 = Number(await page.locator('[data-out="step"]').textContent());
+      return { firstStepS, chosen, examplesPerSecond: ((s1 - s0) * 32 * 2) / ((performance.now() - t0) / 1000) };
+    } finally {
+      await context.close();
+    }
+  };
+  try {
+    const auto = await visit('auto', false, true);
+    const wasm = await visit('wasm', false, true);
+    const cold = await visit('wasm', true, false);
+    return {
+      first_step_webgpu_offered_s: auto.firstStepS,
+      auto_vs_best_webgpu_offered: auto.examplesPerSecond! / wasm.examplesPerSecond!,
+      auto_examples_per_second: auto.examplesPerSecond,
+      wasm_examples_per_second: wasm.examplesPerSecond,
+      auto_chosen: auto.chosen,
+      first_step_cold_s: cold.firstStepS,
+    };
+  } catch (err) {
+    return { first_step_webgpu_offered_s: null, auto_vs_best_webgpu_offered: null, auto_examples_per_second: null, wasm_examples_per_second: null, auto_chosen: null, first_step_cold_s: null, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+function printFirstVisit(f: FirstVisit): void {
+  const s = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)} s`);
+  console.log(`
+First visit (fresh profile, lab with autostart, CNN batch 32; WebGPU offered on a software adapter):`);
+  if (f.error) console.log(`  unavailable: ${f.error.slice(0, 100)}`);
+  console.log(`  first_step_webgpu_offered_s  ${s(f.first_step_webgpu_offered_s)}  (navigation to the first step, "best available" → ${f.auto_chosen ?? 'n/a'}; target ≤ 6 s)`);
+  console.log(`  auto_vs_best_webgpu_offered  ${f.auto_vs_best_webgpu_offered === null ? 'n/a' : f.auto_vs_best_webgpu_offered.toFixed(2)}  (${f.auto_examples_per_second?.toFixed(0) ?? 'n/a'} ÷ WASM by hand ${f.wasm_examples_per_second?.toFixed(0) ?? 'n/a'} examples/s over the first ${FIRST_VISIT_WINDOW_S} s of training; target ≥ 0.85)`);
+  console.log(`  first_step_cold_s            ${s(f.first_step_cold_s)}  (WASM, cold cache, network at 20 Mbit/s; target ≤ 5 s)`);
+}
+
 interface TwinVsSingle {
   /** Median over rounds of (the lab's twin in two workers, examples/s over both runs) ÷ (the BN network alone). */
   median: number;
@@ -275,6 +353,8 @@ interface TwinVsSingle {
   twin_two_workers: Figure;
   twin_one_worker: Figure;
   bn_alone: Figure;
+  /** The lab page's main-thread busy time over the timed window ÷ the window, per worker setting. */
+  main_thread_share?: { two_workers: Figure; one_worker: Figure };
   error?: string;
 }
 
@@ -290,20 +370,27 @@ const TWIN_TO_STEP = 220;
  */
 async function twinFigures(context: import('@playwright/test').BrowserContext, page: Page): Promise<TwinVsSingle> {
   const labPage = await context.newPage();
+  // The page's main thread shares the two cores with the workers: its busy time (DevTools'
+  // TaskDuration, seconds of main-thread tasks) over the same window, as a share of the window.
+  const cdp = await context.newCDPSession(labPage);
+  await cdp.send('Performance.enable');
+  const mainThreadSeconds = async (): Promise<number> => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
   const stepAt = (n: number) => labPage.waitForFunction((k) => Number(document.querySelector('[data-out="step"]')?.textContent) >= k, n, { timeout: 300_000, polling: 20 });
   const twin = async (workers: 1 | 2): Promise<number> => {
     await labPage.goto(`${BASE}/lab/?preset=cnn&steps=${TWIN_TO_STEP + 20}&batch=32&lr=0.01&opt=adam&seed=1&backend=wasm&workers=${workers}&autostart=1`);
     await stepAt(TWIN_FROM_STEP);
     const t0 = performance.now();
+    const busy0 = await mainThreadSeconds();
     const s0 = Number(await labPage.locator('[data-out="step"]').textContent());
     await stepAt(TWIN_TO_STEP);
     const seconds = (performance.now() - t0) / 1000;
+    runs.mainThreadShare[workers === 2 ? 'two' : 'one'].push(((await mainThreadSeconds()) - busy0) / seconds);
     const s1 = Number(await labPage.locator('[data-out="step"]').textContent());
     const shown = await labPage.locator('bn-lab').getAttribute('data-workers');
     if (shown !== String(workers)) throw new Error(`the lab trained in ${shown} worker(s), not ${workers}`);
     return ((s1 - s0) * 32 * 2) / seconds;
   };
-  const runs = { two: [] as number[], one: [] as number[], alone: [] as number[] };
+  const runs = { two: [] as number[], one: [] as number[], alone: [] as number[], mainThreadShare: { two: [] as number[], one: [] as number[] } };
   try {
     await page.goto(`${BASE}/bench/`);
     await page.waitForFunction(() => window.bnBench?.ready === true, null, { timeout: 60_000 });
@@ -316,7 +403,7 @@ async function twinFigures(context: import('@playwright/test').BrowserContext, p
       process.stderr.write(`twin round ${round + 1}/${TWIN_ROUNDS}: two workers ${runs.two[round]!.toFixed(0)}, one worker ${runs.one[round]!.toFixed(0)}, BN alone ${runs.alone[round]!.toFixed(0)} ex/s\n`);
     }
     const rounds = runs.two.map((t, i) => t / runs.alone[i]!);
-    return { median: median(rounds), rounds, twin_two_workers: figure(runs.two), twin_one_worker: figure(runs.one), bn_alone: figure(runs.alone) };
+    return { median: median(rounds), rounds, twin_two_workers: figure(runs.two), twin_one_worker: figure(runs.one), bn_alone: figure(runs.alone), main_thread_share: { two_workers: figure(runs.mainThreadShare.two), one_worker: figure(runs.mainThreadShare.one) } };
   } catch (err) {
     return { median: Number.NaN, rounds: [], twin_two_workers: figure(runs.two), twin_one_worker: figure(runs.one), bn_alone: figure(runs.alone), error: err instanceof Error ? err.message : String(err) };
   } finally {
@@ -327,7 +414,7 @@ async function twinFigures(context: import('@playwright/test').BrowserContext, p
 const describeTwin = (t: TwinVsSingle): string =>
   t.error
     ? `unavailable: ${t.error.slice(0, 80)}`
-    : `${t.median.toFixed(2)}  (lab twin in two workers ${t.twin_two_workers.median.toFixed(0)} examples/s over both runs ÷ BN network alone ${t.bn_alone.median.toFixed(0)}; one worker ${t.twin_one_worker.median.toFixed(0)}; median of ${t.rounds.length} rounds)`;
+    : `${t.median.toFixed(2)}  (lab twin in two workers ${t.twin_two_workers.median.toFixed(0)} examples/s over both runs ÷ BN network alone ${t.bn_alone.median.toFixed(0)}; one worker ${t.twin_one_worker.median.toFixed(0)}; median of ${t.rounds.length} rounds; the page's main thread busy ${t.main_thread_share ? `${(t.main_thread_share.two_workers.median * 100).toFixed(0)}% / ${(t.main_thread_share.one_worker.median * 100).toFixed(0)}%` : 'n/a'} of the window with two / one worker)`;
 
 async function pageBytes(context: import('@playwright/test').BrowserContext): Promise<Record<string, Record<string, number>>> {
   const page = await context.newPage();
@@ -445,6 +532,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
   const labThread = await stage('lab main thread', () => labMainThread(context));
   const sandbox = await stage('sandbox training', () => sandboxTraining(context));
   const probe = await stage('backend probe', () => labProbe());
+  const firstVisit = await stage('first visit', () => firstVisitFigures());
   const accuracy = accuracyRuns ? await stage('time to 98%', () => accuracyFigures(page)) : undefined;
   const bytes = await stage('page bytes', async () => pageBytes(await browser.newContext({ viewport: { width: 1280, height: 800 } })));
   const long = await stage('long run', () => longRunFigures());
@@ -470,6 +558,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
     twin_vs_single: twin.median,
     twin_vs_single_rounds: twin,
     backend_probe: probe,
+    ...firstVisit,
     // What "best available" trains at against the fastest backend chosen by hand, from the throughput runs above.
     auto_vs_best: probe.chosen && bestLab && trainer[`lab_${probe.chosen}`]?.runs.length ? trainer[`lab_${probe.chosen}`]!.median / bestLab[1].median : null,
     distributions_widget_update: widget,
@@ -495,6 +584,7 @@ async function measureAll(context: import('@playwright/test').BrowserContext, pa
   const ms = (v: number | null) => (v === null ? 'n/a' : `${(v / 1000).toFixed(1)} s`);
   console.log(`  first step after Start   ${ms(probe.start_to_first_step_ms)}  (trainer ready)`);
   console.log(`  first step after load    ${ms(probe.load_to_first_step_ms)}  (reload with autostart: MNIST cached, probe remembered)`);
+  printFirstVisit(firstVisit);
   printSandbox(sandbox, `lab_wasm ${fmt(trainer.lab_wasm!)}, the lab's BN and plain twins`);
   console.log('\nDistributions widget, ms per update (sample, normalize, draw), median (min–max):');
   for (const [k, f] of Object.entries(widget)) console.log(`  ${k.padEnd(24)} ${fmt(f)}`);
@@ -535,6 +625,10 @@ try {
     const twin = await stage('twin vs single', () => twinFigures(context, page));
     console.log(`\n  twin_vs_single           ${describeTwin(twin)}`);
     if (outFile) writeFileSync(outFile, `${JSON.stringify({ twin_vs_single: twin.median, twin_vs_single_rounds: twin }, null, 2)}\n`);
+  } else if (firstVisitOnly) {
+    const firstVisit = await stage('first visit', () => firstVisitFigures());
+    printFirstVisit(firstVisit);
+    if (outFile) writeFileSync(outFile, `${JSON.stringify(firstVisit, null, 2)}\n`);
   } else if (sandboxOnly) {
     const sandbox = await stage('sandbox training', () => sandboxTraining(context));
     const twin = await stage('twin vs single', () => twinFigures(context, page));
