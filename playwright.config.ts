@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { chromiumLaunchOptions } from './scripts/browser.ts';
+import { chromiumLaunchOptions, SOFTWARE_GPU_FLAGS } from './scripts/browser.ts';
 import { ISOLATED_PORT, PORT } from './tests/e2e/ports';
 
 /** The built site served by scripts/serve.ts, with the same headers a static host applies. */
@@ -11,6 +11,9 @@ function staticServer(port: number, flags = '') {
     timeout: 60_000,
   };
 }
+
+const GPU_SPECS = /(backends|lab-webgpu)\.spec\.ts$/;
+const LAB_SPECS = /lab(-[a-z]+)?\.spec\.ts$/;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -27,12 +30,17 @@ export default defineConfig({
     // only tests/e2e/offline.spec.ts, which tests it, lets it register.
     serviceWorkers: 'block',
   },
-  // The lab's specs train for minutes each: listed first, they start first and the short page
-  // tests fill the other worker around them. No test asserts a duration, so the two may share the
+  // Projects in the order they start. A worker runs one project's tests (one browser, one set of
+  // launch flags), and a free worker takes the next test of its own project before any other, so
+  // tests needing another browser used to wait for the end and run alone there (the backends'
+  // WebGPU test, a minute, on one worker while the other idled). The specs that need WebGPU's
+  // flags are a project of their own and go first; then the lab's, which train for minutes each;
+  // the short page tests fill in around them. No test asserts a duration, so they may share the
   // machine (`npx playwright test --project lab` runs the lab alone).
   projects: [
-    { name: 'lab', testMatch: /lab(-[a-z]+)?\.spec\.ts$/ },
-    { name: 'pages', testIgnore: /lab(-[a-z]+)?\.spec\.ts$/ },
+    { name: 'gpu', testMatch: GPU_SPECS, use: { launchOptions: chromiumLaunchOptions(SOFTWARE_GPU_FLAGS) } },
+    { name: 'lab', testMatch: LAB_SPECS, testIgnore: GPU_SPECS },
+    { name: 'pages', testIgnore: [LAB_SPECS, GPU_SPECS] },
   ],
   webServer: [staticServer(PORT), staticServer(ISOLATED_PORT, ' --isolate')],
 });

@@ -26,6 +26,12 @@ export function chromiumArgs(): string[] {
   ];
 }
 
+/**
+ * WebGPU offered, and WebGL and WebGPU on SwiftShader where there is no GPU (the flags the bench,
+ * the backends' conformance test and the probe's test run with).
+ */
+export const SOFTWARE_GPU_FLAGS = ['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--enable-unsafe-swiftshader'];
+
 /** Playwright's launch options: the Chromium above with its flags, plus `extraArgs`. */
 export function chromiumLaunchOptions(extraArgs: string[] = []): { executablePath: string | undefined; args: string[] } {
   return { executablePath: chromiumPath(), args: [...chromiumArgs(), ...extraArgs] };

@@ -9,7 +9,7 @@ import { chromium, type Page } from '@playwright/test';
 import { existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import type { AccuracyResult, ProfileResult } from '../../src/lib/bench/harness';
-import { chromiumLaunchOptions, serveDist } from '../../scripts/browser.ts';
+import { chromiumLaunchOptions, serveDist, SOFTWARE_GPU_FLAGS } from '../../scripts/browser.ts';
 import { describeScripts, OWN_SCRIPT_MS, readLabTraining, recordLabTraining, type LabTraining } from './main-thread.ts';
 import { describeLongRun, flatnessProblems, longRun, type LongRunSample } from '../e2e/long-run.ts';
 
@@ -49,7 +49,7 @@ const server = await serveDist(PORT);
 
 // WebGPU and WebGL on SwiftShader where there is no GPU, so every backend can be measured.
 const browser = await chromium.launch(
-  chromiumLaunchOptions(['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']),
+  chromiumLaunchOptions(SOFTWARE_GPU_FLAGS),
 );
 
 const median = (v: number[]): number => {

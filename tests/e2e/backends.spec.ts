@@ -1,4 +1,3 @@
-import { chromiumLaunchOptions } from '../../scripts/browser.ts';
 import type { LossSequenceResult } from '../../src/lib/bench/harness';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
@@ -14,9 +13,7 @@ type Optimizer = 'adam' | 'momentum';
  * backend's kernels (tests/unit/train/loss-sequence.test.ts). With no GPU here, WebGL and WebGPU
  * run on SwiftShader (software), with the flags `npm run bench` launches them with.
  */
-test.use({
-  launchOptions: chromiumLaunchOptions(['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']),
-});
+// WebGPU offered and both GPU backends on SwiftShader: the `gpu` project's browser (playwright.config.ts).
 
 const STEPS = 3;
 const SEED = 1;

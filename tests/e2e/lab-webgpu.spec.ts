@@ -1,11 +1,10 @@
 import { test, expect } from './fixtures';
-import { chromiumLaunchOptions } from '../../scripts/browser.ts';
 import { expectFastestChosen, type ProbeResult } from './probe-result';
 
 // WebGPU offered on a software adapter and WebGL on SwiftShader (the flags the bench uses): a
 // renderer that runs on the CPU is named and not timed (its shaders alone took 13 s to compile,
 // and its queued work went on for 30 s after the probe had moved on), and the lab trains on WASM.
-test.use({ launchOptions: chromiumLaunchOptions(['--enable-unsafe-webgpu', '--enable-features=Vulkan', '--use-angle=swiftshader', '--enable-unsafe-swiftshader']) });
+// The browser has those flags in the `gpu` project (playwright.config.ts).
 
 test('the backend probe names software renderers without timing them and trains on the fastest', async ({ page }) => {
   test.setTimeout(180_000);
