@@ -2,7 +2,8 @@
  * "Best available", by measurement: each backend the browser offers trains the configured twin
  * for a moment in a worker of its own, and the lab trains on the fastest. A fixed order of
  * preference picked WebGL at 101 examples/s here while WASM gave 413, and a software WebGPU
- * adapter at 12. GPU backends on a software renderer are named, not timed. The result is remembered per network and batch size until the reader asks again.
+ * adapter at 12. GPU backends on a software renderer are named, not timed. The result is
+ * remembered per network and batch size until the reader asks again.
  */
 import type { BackendName, RunConfig } from '../../src/lib/train/config';
 import { BACKENDS } from '../../src/lib/train/config';

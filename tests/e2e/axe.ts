@@ -30,3 +30,16 @@ export async function axeViolations(page: Page, { include, rules }: { include?: 
   );
   return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
+
+/**
+ * axe on the elements `include` selects in the light theme and then the dark (the theme follows
+ * prefers-color-scheme), each violation prefixed by its theme; the page is left in the dark theme.
+ */
+export async function axeInBothThemes(page: Page, include: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    found.push(...(await axeViolations(page, { include })).map((v) => `${scheme}: ${v}`));
+  }
+  return found;
+}

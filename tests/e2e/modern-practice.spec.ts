@@ -1,5 +1,5 @@
 import { test, expect } from './fixtures';
-import { axeViolations } from './axe';
+import { axeInBothThemes } from './axe';
 
 /**
  * The chapter "BN in modern networks": each widget on the page computes live; the assertions
@@ -12,14 +12,6 @@ const percent = (text: string | null): number => {
   if (!match) throw new Error(`not a percentage: ${text}`);
   return Number(match[1]);
 };
-
-/** axe on one widget once it has trained and drawn, in both themes (a11y.spec.ts covers the page untrained). */
-async function axeBothThemes(page: import('@playwright/test').Page, tag: string): Promise<void> {
-  for (const scheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    expect(await axeViolations(page, { include: [tag] }), scheme).toEqual([]);
-  }
-}
 
 test('test-time adaptation: re-estimated statistics beat stored ones by ≥ 5 points on the default shift; precise BN is charted', async ({ page }) => {
   test.setTimeout(120_000);
@@ -41,7 +33,8 @@ test('test-time adaptation: re-estimated statistics beat stored ones by ≥ 5 po
   // Six shifted digits are drawn, and the precise-BN chart has every checkpoint.
   await expect(widget.locator('[data-digits] canvas')).toHaveCount(6);
   await expect(widget.locator('[data-table] tbody tr')).toHaveCount(8);
-  await axeBothThemes(page, 'bn-shift-adapt');
+  // axe on the widget once it has trained and drawn (a11y.spec.ts covers the page untrained).
+  expect(await axeInBothThemes(page, ['bn-shift-adapt'])).toEqual([]);
   // With no shift, the two sets of statistics nearly agree: the gain came from the shift.
   await widget.getByLabel('strength').fill('0');
   await expect(widget).toHaveAttribute('data-result', '2');
@@ -187,5 +180,5 @@ test('weight decay under BN: the decayed weights shrink and their relative step 
   expect(await out('step-decay')).toBeGreaterThan(1.5 * (await out('step-plain')));
   expect(await out('step-decay')).toBeLessThan(await out('equilibrium'));
   await expect(widget.getByRole('progressbar', { name: 'training' })).toHaveJSProperty('value', 1);
-  await axeBothThemes(page, 'bn-weight-decay');
+  expect(await axeInBothThemes(page, ['bn-weight-decay'])).toEqual([]);
 });
